@@ -1,0 +1,54 @@
+# Pixels to Probabilities — the two commands a new user needs are `make book` and `make test`.
+# Both create the virtual environment .venv first if it is missing or out of date.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Quiet TensorFlow's C++ log lines so notebook outputs stay stable.
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export PYTHONWARNINGS ?= ignore::DeprecationWarning:jupyter_client.connect
+
+.PHONY: help env book test bench lab lock clean
+
+help:
+	@echo "make book   build the book into _build/html (creates .venv first if needed)"
+	@echo "make test   run the tests and every notebook with nbval (creates .venv first if needed)"
+	@echo "make bench  time every notebook in a fresh kernel; updates the Course status page"
+	@echo "make lab    open the notebooks in JupyterLab"
+	@echo "make env    only create/update .venv from requirements/lock.txt"
+	@echo "make lock   re-resolve requirements/lock.txt and environment.yml (needs internet)"
+
+env: $(STAMP)
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, found " + sys.version.split()[0] + ": run make with PYTHON=python3.11 (or another 3.10+)"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || \
+		$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python scripts/check_site.py _build/html
+	@echo "Open _build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+lock:
+	$(PYTHON) -m pip install --quiet "uv>=0.5"
+	$(PYTHON) -m uv pip compile pyproject.toml --extra test --extra book --extra lab --universal \
+		--python-version 3.10 --quiet -o requirements/lock.txt
+	$(PYTHON) scripts/make_environment.py
+
+clean:
+	rm -rf _build

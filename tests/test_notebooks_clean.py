@@ -1,0 +1,71 @@
+"""Committed notebooks: no stray outputs, a working first cell, hidden solutions, in the book."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
+
+
+def _code_cells(path: Path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_only_checked_cells_keep_outputs_and_execution_counts(path):
+    for i, cell in enumerate(_code_cells(path)):
+        if CHECK_MARKER in cell.source:
+            # nbval compares only cells that were run, i.e. that have an execution count
+            assert cell.outputs, f"{path.name} code cell {i} is checked but has no kept output"
+            assert cell.execution_count is not None, f"{path.name} code cell {i}: re-run it"
+        else:
+            assert not cell.outputs, (
+                f"{path.name} code cell {i} has outputs but no {CHECK_MARKER}: strip them "
+                "(python scripts/refresh_outputs.py NOTEBOOK)")
+            assert cell.execution_count is None, f"{path.name} code cell {i}: clear its count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_code_cell_installs_course_package_when_missing(path):
+    first = _code_cells(path)[0].source
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert 'find_spec("utils") is None' in first
+    assert f"git+{url}" in first, f"{path.name}: setup cell must install from {url}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solutions_are_hidden_everywhere(path):
+    solutions = [c for c in _code_cells(path) if c.source.startswith("#@title Solution")]
+    assert solutions, f"{path.name} has no exercise solutions"
+    for cell in solutions:
+        assert "hide-input" in cell.metadata.get("tags", [])  # the book
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True  # JupyterLab
+        assert cell.metadata.get("cellView") == "form"  # Colab
+        assert "assert check" in cell.source, "a solution must prove itself with assert check(...)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_follows_the_template(path):
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                     if c.cell_type == "markdown")
+    for heading in ("Learning objectives", "Prerequisites", "Time", "## Exercises",
+                    "## Key takeaways", "## Further reading", "## Try it"):
+        assert heading in text, f"{path.name} lacks '{heading}'"
+    assert re.match(r"# \d+\. ", text), f"{path.name} must start with '# N. Title'"
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    toc = (ROOT / "_toc.yml").read_text()
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.stem}" in toc, f"{path.name} is missing from _toc.yml"

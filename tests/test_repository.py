@@ -1,0 +1,57 @@
+"""Repository-level promises: one repository URL, consistent pins, README ↔ CI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from scripts.make_environment import pins_for_binder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _repo_url() -> str:
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+def test_every_repository_link_matches_config():
+    url = _repo_url()
+    slug = url.removeprefix("https://github.com/")
+    files = [ROOT / "README.md", ROOT / "pyproject.toml", ROOT / "book" / "setup.md"]
+    files += sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in files:
+        text = path.read_text()
+        for found in re.findall(r"github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?(?=[/\"')\s]|$)", text):
+            assert found == slug, f"{path.name} links to {found}, _config.yml says {slug}"
+        for found in re.findall(r"mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)", text):
+            assert found == slug, f"{path.name}: Binder badge points at {found}"
+
+
+def test_environment_yml_matches_the_lock():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert pip_section == pins_for_binder(ROOT / "requirements" / "lock.txt"), (
+        "environment.yml is out of date: run python scripts/make_environment.py")
+    assert any(p.startswith(("ipywidgets==", "jupyterlab==")) for p in pip_section)
+
+
+def test_lock_pins_exactly():
+    for line in (ROOT / "requirements" / "lock.txt").read_text().splitlines():
+        if line and not line.startswith((" ", "#")):
+            assert "==" in line, f"lock line is not an exact pin: {line}"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    for command in ("make test", "make book"):
+        assert command in readme and command in ci, f"'{command}' must be in README and .ci/run"
+
+
+def test_status_page_table_exists():
+    table = ROOT / "book" / "_generated" / "benchmarks.md"
+    assert table.exists(), "run `make bench` to create the status table"
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert f"| {path.stem} |" in table.read_text(), f"{path.stem} missing: run `make bench`"

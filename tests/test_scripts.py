@@ -1,0 +1,46 @@
+"""The maintenance scripts: output stripping, site checks, benchmark table."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+
+from scripts import benchmark, check_site
+from scripts.refresh_outputs import strip
+
+
+def test_strip_keeps_only_checked_outputs():
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)
+    nb.cells = [nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\n1", outputs=[out],
+                                          execution_count=3),
+                nbformat.v4.new_code_cell("2", outputs=[out], execution_count=4)]
+    strip(nb)
+    kept, dropped = nb.cells
+    assert kept.outputs and kept.execution_count == 3  # nbval only compares run cells
+    assert kept.metadata["keep_output"] is True
+    assert dropped.outputs == [] and dropped.execution_count is None
+
+
+def test_check_site_reports_missing_alt_and_launch_buttons(tmp_path, monkeypatch):
+    monkeypatch.setattr(check_site, "toc_files", lambda: ["book/intro", "notebooks/01_pixels"])
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "intro.html").write_text('<img src="a.png" alt="a cat">')
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "01_pixels.html").write_text(
+        '<img src="b.png"><a href="https://mybinder.org/v2/gh/x/y">b</a>')
+    problems = check_site.check(tmp_path)
+    assert any("without alt text (b.png)" in p for p in problems)
+    assert any("colab.research.google.com" in p for p in problems)
+    assert len(problems) == 2
+
+
+def test_benchmark_writes_json_and_status_table(tmp_path, monkeypatch):
+    monkeypatch.setattr(benchmark, "OUT", tmp_path)
+    results = [{"notebook": "01_pixels", "seconds": 6.0, "peak_rss_gb": 0.19,
+                "budget_seconds": 30.0, "budget_gb": 1.0, "within_budget": True}]
+    benchmark.write_outputs(results)
+    assert json.loads((tmp_path / "benchmarks.json").read_text())["notebooks"] == results
+    table = (tmp_path / "benchmarks.md").read_text()
+    assert "| 01_pixels | 6.0 | 0.19 | ≤ 30 s, ≤ 1.0 GB | yes |" in table

@@ -1,0 +1,89 @@
+"""Input checks shared by every module.
+
+Each check raises an error that says what was wrong *and* what to pass
+instead, because the people calling these helpers are learners.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+__all__ = ["check_image", "check_positive_int", "check_in_range"]
+
+
+def _describe(x: object) -> str:
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape} and dtype {x.dtype}"
+    return f"a {type(x).__name__}"
+
+
+def check_image(
+    image: object,
+    *,
+    name: str = "image",
+    ndims: Iterable[int] = (2, 3),
+    channels: Iterable[int] = (1, 3),
+    allow_float: bool = True,
+) -> np.ndarray:
+    """Return ``image`` as a numpy array after checking it looks like an image.
+
+    An image is ``H×W`` (grayscale) or ``H×W×C`` with ``C`` in ``channels``,
+    of an integer dtype, a float dtype (if ``allow_float``) or bool. Raises
+    ``TypeError`` for a non-array or an unusable dtype and ``ValueError`` for
+    a wrong shape, an empty image or non-finite values.
+    """
+    ndims, channels = tuple(ndims), tuple(channels)
+    if not isinstance(image, np.ndarray):
+        if isinstance(image, (list, tuple)):
+            image = np.asarray(image)
+        else:
+            raise TypeError(
+                f"{name} must be a numpy array, got {_describe(image)}. "
+                "Load a photo with utils.load_image(path) or utils.load_sample(name)."
+            )
+    if image.ndim not in ndims or (image.ndim == 3 and image.shape[-1] not in channels):
+        wanted = " or ".join(
+            "H×W" if n == 2 else "H×W×C with C in " + str(list(channels)) for n in ndims
+        )
+        hint = ""
+        if image.ndim == 4:
+            hint = " It looks like a batch: pass one image, e.g. batch[0]."
+        elif image.ndim == 3 and image.shape[0] in channels and image.shape[-1] not in channels:
+            hint = " It looks channels-first: pass np.moveaxis(image, 0, -1)."
+        elif image.ndim == 3 and image.shape[-1] == 4:
+            hint = " It has an alpha channel: pass image[..., :3]."
+        raise ValueError(f"{name} must be {wanted}, got shape {image.shape}.{hint}")
+    if image.size == 0:
+        raise ValueError(f"{name} is empty (shape {image.shape}); pass an image with pixels in it.")
+    kind = image.dtype.kind
+    if kind == "f":
+        if not allow_float:
+            raise TypeError(
+                f"{name} must hold integers (e.g. uint8 0–255), got {image.dtype}. "
+                "Pass the image before converting it to float."
+            )
+        if not np.isfinite(image).all():
+            raise ValueError(f"{name} contains NaN or infinite values; pass finite numbers.")
+    elif kind not in "uib":
+        raise TypeError(
+            f"{name} must have a numeric dtype (uint8, float32, ...), got {image.dtype}."
+        )
+    return image
+
+
+def check_positive_int(value: object, *, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an ``int`` after checking it is an integer ``>= minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__}).")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
+    return int(value)
+
+
+def check_in_range(value: float, *, name: str, low: float, high: float) -> float:
+    """Return ``value`` after checking ``low <= value <= high``."""
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}.")
+    return value
