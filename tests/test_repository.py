@@ -16,17 +16,27 @@ def _repo_url() -> str:
     return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
 
 
-def test_every_repository_link_matches_config():
-    url = _repo_url()
-    slug = url.removeprefix("https://github.com/")
+PROJECT_LINKS = [
+    r"colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)/",
+    r"mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)/",
+    r"git\+https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?[\"'\s@]",
+    r"git clone https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?\s",
+    r"Homepage = \"https://github\.com/([\w.-]+/[\w.-]+)\"",
+]
+
+
+def test_every_link_to_this_project_matches_config():
+    slug = _repo_url().removeprefix("https://github.com/")
     files = [ROOT / "README.md", ROOT / "pyproject.toml", ROOT / "book" / "setup.md"]
     files += sorted((ROOT / "notebooks").glob("*.ipynb"))
+    found_any = False
     for path in files:
         text = path.read_text()
-        for found in re.findall(r"github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?(?=[/\"')\s]|$)", text):
-            assert found == slug, f"{path.name} links to {found}, _config.yml says {slug}"
-        for found in re.findall(r"mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)", text):
-            assert found == slug, f"{path.name}: Binder badge points at {found}"
+        for pattern in PROJECT_LINKS:
+            for found in re.findall(pattern, text):
+                found_any = True
+                assert found == slug, f"{path.name} links to {found}, _config.yml says {slug}"
+    assert found_any
 
 
 def test_environment_yml_matches_the_lock():
