@@ -65,3 +65,128 @@ def test_render_png_draws_figure_at_its_size():
     fig = Figure(figsize=(2, 1), dpi=50)
     png = render_png(fig)
     assert Image.open(io.BytesIO(png)).size == (100, 50)
+
+
+# --- Chapter 2-4 widgets --------------------------------------------------------------------
+
+from utils.conv import conv2d  # noqa: E402
+from utils.kernels import get_kernel  # noqa: E402
+from utils.pooling import avg_pool2d, max_pool2d  # noqa: E402
+from utils.preprocess import minmax_normalize  # noqa: E402
+from utils.widgets import (  # noqa: E402
+    ConvolutionStepper,
+    KernelEditor,
+    PoolingExplorer,
+    ReluExplorer,
+    StridePaddingExplorer,
+)
+
+
+def test_kernel_editor_preset_sets_sliders_and_feature_map():
+    ed = KernelEditor(size=64, preset="identity")
+    np.testing.assert_allclose(ed.output, ed.image, atol=1e-6)
+    figure_before = ed.figure
+    ed.preset.value = "sobel_x"
+    np.testing.assert_array_equal(ed.kernel, get_kernel("sobel_x"))
+    expected = conv2d(ed.image, get_kernel("sobel_x"), padding="same")
+    np.testing.assert_allclose(ed.output, expected, atol=1e-6)
+    np.testing.assert_allclose(ed._im_out.get_array(), minmax_normalize(expected), atol=1e-6)
+    assert ed.figure is figure_before  # updated in place, never rebuilt
+
+
+def test_kernel_editor_single_slider_and_normalise_toggle():
+    ed = KernelEditor(size=32, preset="identity")
+    png = ed.view.value
+    ed.sliders[4].value = 2.0  # centre weight: doubles every pixel
+    np.testing.assert_allclose(ed.output, 2 * ed.image, atol=1e-6)
+    ed.normalise.value = False
+    np.testing.assert_allclose(ed._im_out.get_array(), np.clip(2 * ed.image, 0, 1), atol=1e-6)
+    assert ed.view.value != png
+    assert ed.compute_ms > 0
+
+
+def test_kernel_editor_image_choice_and_custom_image():
+    ed = KernelEditor(size=32)
+    ed.image_choice.value = "astronaut"
+    assert ed.image.shape == (32, 32)
+    mine = np.zeros((10, 12, 3), np.uint8)
+    mine[:, 6:] = 255
+    custom = KernelEditor(mine, preset="vertical_edge")
+    assert custom.image_choice.value == "your image" and custom.output.shape == (10, 12)
+    assert custom.output[:, 5:7].min() < 0  # the dark-to-bright edge: a strong response
+    with pytest.raises(ValueError, match="3×3"):
+        custom.set_kernel(np.ones((5, 5)))
+    with pytest.raises(ValueError, match="preset must be one of"):
+        KernelEditor(preset="circle")
+
+
+def test_kernel_editor_update_compute_is_within_budget():
+    ed = KernelEditor(size=256)
+    times = []
+    for v in np.linspace(-3, 3, 15):
+        ed.sliders[0].value = float(v)
+        times.append(ed.compute_ms)
+    assert np.median(times) < 16  # budget: a widget update <= 16 ms of computation
+
+
+def test_stepper_walks_the_output_cell_by_cell():
+    st = ConvolutionStepper()
+    full = conv2d(st.image, st.kernel)
+    assert full.shape == (6, 6)
+    st.position.value = 9  # row 1, column 3
+    assert st.cell == (1, 3)
+    np.testing.assert_array_equal(st.window, st.image[1:4, 3:6])
+    np.testing.assert_array_equal(st.products, st.image[1:4, 3:6] * st.kernel)
+    assert st.products.sum() == full[1, 3]
+    so_far = st.output_so_far
+    assert np.isnan(so_far.ravel()[10:]).all()
+    np.testing.assert_array_equal(so_far.ravel()[:10], full.ravel()[:10])
+    assert st._out_texts[1][3].get_text() == f"{full[1, 3]:g}"
+    assert st._out_texts[1][4].get_text() == ""
+    assert f"sum = {full[1, 3]:g}" in st._axes[2].get_title()
+
+
+def test_stepper_animation_for_the_static_site():
+    st = ConvolutionStepper(np.arange(16).reshape(4, 4), np.ones((3, 3)))
+    html = st.to_html(alt="a 3×3 kernel steps over a 4×4 image").data
+    assert 'alt="a 3×3 kernel steps over a 4×4 image"' in html
+    assert html.count("data:image/png;base64") >= 4  # one frame per output cell
+    assert st.position.value == 0  # left where it was
+    with pytest.raises(ValueError, match="at most 12×12"):
+        ConvolutionStepper(np.zeros((20, 20)))
+
+
+@pytest.mark.parametrize(("k", "s", "p"), [(3, 1, 0), (3, 2, 1), (5, 2, 2), (1, 3, 0), (7, 1, 0)])
+def test_stride_padding_explorer_formula_equals_conv(k, s, p):
+    ex = StridePaddingExplorer(n=7)
+    with ex.batch():
+        ex.kernel_size.value, ex.stride.value, ex.padding.value = k, s, p
+    assert ex.formula_size == (7 + 2 * p - k) // s + 1
+    assert ex.conv_shape == (ex.formula_size, ex.formula_size)
+
+
+def test_stride_padding_explorer_kernel_too_big():
+    ex = StridePaddingExplorer(n=3)
+    ex.kernel_size.value = 7
+    assert ex.formula_size is None and ex.conv_shape is None
+    assert ex._ax_out.get_title() == "no output"
+
+
+def test_relu_explorer_bias_zeroes_negatives():
+    resp = np.linspace(-1, 1, 100, dtype=np.float32).reshape(10, 10)
+    ex = ReluExplorer(resp)
+    assert ex.fraction_zero == 0.5
+    ex.bias.value = -0.5
+    np.testing.assert_allclose(ex.post, np.maximum(resp - 0.5, 0), atol=1e-6)
+    assert ex.fraction_zero == pytest.approx(0.75, abs=0.01)
+    np.testing.assert_allclose(ex._im_post.get_array(), ex.post)
+
+
+def test_pooling_explorer_modes_and_sizes():
+    fmap = np.random.default_rng(3).random((12, 18)).astype(np.float32)
+    ex = PoolingExplorer(fmap)
+    np.testing.assert_array_equal(ex.output, max_pool2d(fmap, 2, 2))
+    with ex.batch():
+        ex.size.value, ex.stride.value, ex.mode.value = 3, 1, "average"
+    np.testing.assert_allclose(ex.output, avg_pool2d(fmap, 3, 1), atol=1e-6)
+    assert "10×16" in ex._ax_out.get_title()

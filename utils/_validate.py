@@ -24,17 +24,19 @@ def check_image(
     *,
     name: str = "image",
     ndims: Iterable[int] = (2, 3),
-    channels: Iterable[int] = (1, 3),
+    channels: Iterable[int] | None = (1, 3),
     allow_float: bool = True,
 ) -> np.ndarray:
     """Return ``image`` as a numpy array after checking it looks like an image.
 
-    An image is ``H×W`` (grayscale) or ``H×W×C`` with ``C`` in ``channels``,
+    An image is ``H×W`` (grayscale) or ``H×W×C`` with ``C`` in ``channels``
+    (``None``: any number of channels, as for feature maps),
     of an integer dtype, a float dtype (if ``allow_float``) or bool. Raises
     ``TypeError`` for a non-array or an unusable dtype and ``ValueError`` for
     a wrong shape, an empty image or non-finite values.
     """
-    ndims, channels = tuple(ndims), tuple(channels)
+    ndims = tuple(ndims)
+    channels = None if channels is None else tuple(channels)
     if not isinstance(image, np.ndarray):
         if isinstance(image, (list, tuple)):
             image = np.asarray(image)
@@ -43,16 +45,19 @@ def check_image(
                 f"{name} must be a numpy array, got {_describe(image)}. "
                 "Load a photo with utils.load_image(path) or utils.load_sample(name)."
             )
-    if image.ndim not in ndims or (image.ndim == 3 and image.shape[-1] not in channels):
+    if image.ndim not in ndims or (
+        image.ndim == 3 and channels is not None and image.shape[-1] not in channels
+    ):
         wanted = " or ".join(
-            "H×W" if n == 2 else "H×W×C with C in " + str(list(channels)) for n in ndims
+            "H×W" if n == 2 else "H×W×C" + (f" with C in {list(channels)}" if channels else "")
+            for n in ndims
         )
         hint = ""
         if image.ndim == 4:
             hint = " It looks like a batch: pass one image, e.g. batch[0]."
-        elif image.ndim == 3 and image.shape[0] in channels and image.shape[-1] not in channels:
+        elif image.ndim == 3 and channels and image.shape[0] in channels:
             hint = " It looks channels-first: pass np.moveaxis(image, 0, -1)."
-        elif image.ndim == 3 and image.shape[-1] == 4:
+        elif image.ndim == 3 and channels and image.shape[-1] == 4:
             hint = " It has an alpha channel: pass image[..., :3]."
         raise ValueError(f"{name} must be {wanted}, got shape {image.shape}.{hint}")
     if image.size == 0:

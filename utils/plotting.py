@@ -28,6 +28,8 @@ __all__ = [
     "show_patch",
     "show_channels",
     "draw_box",
+    "cell_texts",
+    "set_cell_texts",
 ]
 
 #: Outline colour for boxes drawn on photos (orange from the Okabe-Ito palette).
@@ -180,3 +182,26 @@ def draw_box(
                     edgecolor=color, linewidth=linewidth)
     ax.add_patch(box)
     return box
+
+
+def cell_texts(ax: Axes, rows: int, cols: int, *, fontsize: float = 8) -> list[list]:
+    """Put an empty, centred text on every cell of a ``rows×cols`` image axes.
+
+    Fill them with :func:`set_cell_texts`; widgets create them once and
+    only change their strings and colours.
+    """
+    return [[ax.text(c, r, "", ha="center", va="center", fontsize=fontsize)
+             for c in range(cols)] for r in range(rows)]
+
+
+def set_cell_texts(
+    texts: list[list], values: np.ndarray, *, fmt: str = "{:g}", light: np.ndarray | None = None
+) -> None:
+    """Write ``values`` into the texts from :func:`cell_texts` (NaN leaves a cell blank).
+
+    ``light`` marks the cells drawn light, whose text is black; others get white.
+    """
+    for (i, j), v in np.ndenumerate(values):
+        blank = isinstance(v, (float, np.floating)) and np.isnan(v)
+        texts[i][j].set_text("" if blank else fmt.format(v))
+        texts[i][j].set_color("black" if light is None or light[i, j] else "white")

@@ -1,0 +1,26 @@
+"""Interactive widgets (ipywidgets) that let learners poke at the numbers.
+
+Each widget draws into one matplotlib figure made once and rendered to PNG
+for an ``ipywidgets.Image``: an update moves or refills artists and
+re-renders; it never rebuilds the figure. The widgets work in JupyterLab,
+Colab and Binder, and can be driven from code (set a control's ``value``)
+so tests check them without a browser. Displayed where there is no kernel
+(the book's web pages), a widget shows its current picture.
+"""
+
+from utils.widgets._base import FigureWidget, render_png
+from utils.widgets.activation import ReluExplorer
+from utils.widgets.convolution import ConvolutionStepper, KernelEditor, StridePaddingExplorer
+from utils.widgets.pixels import PixelInspector
+from utils.widgets.pooling import PoolingExplorer
+
+__all__ = [
+    "ConvolutionStepper",
+    "FigureWidget",
+    "KernelEditor",
+    "PixelInspector",
+    "PoolingExplorer",
+    "ReluExplorer",
+    "StridePaddingExplorer",
+    "render_png",
+]

@@ -1,0 +1,302 @@
+"""Convolution widgets (Chapter 2): kernel editor, convolution stepper, stride/padding explorer."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import ipywidgets as w
+import numpy as np
+from IPython.display import HTML
+
+from utils._validate import check_image
+from utils.animation import animate
+from utils.conv import conv2d, output_size
+from utils.kernels import KERNELS, get_kernel
+from utils.plotting import HIGHLIGHT, cell_texts, draw_box, set_cell_texts
+from utils.preprocess import minmax_normalize, resize, to_grayscale
+from utils.samples import list_samples, load_sample
+from utils.widgets._base import FigureWidget
+
+__all__ = ["KernelEditor", "ConvolutionStepper", "StridePaddingExplorer"]
+
+#: The 3×3 presets of the kernel editor.
+PRESETS = [name for name, k in KERNELS.items() if np.shape(k) == (3, 3)]
+
+
+@lru_cache(maxsize=16)
+def _gray_sample(name: str, size: int) -> np.ndarray:
+    image = resize(to_grayscale(load_sample(name)), (size, size))
+    image.setflags(write=False)
+    return image
+
+
+class KernelEditor(FigureWidget):
+    """Edit a 3×3 kernel with sliders and see the feature map change at once.
+
+    A preset menu fills the sliders; an image menu picks a bundled photo
+    (or pass your own grayscale ``image``); "normalise output" stretches the
+    feature map to [0, 1] instead of clipping it, as a photo editor would.
+    ``kernel`` and ``output`` hold the current arrays; ``compute_ms`` the
+    time the last update spent computing (convolution and scaling).
+    """
+
+    def __init__(self, image: np.ndarray | None = None, *, size: int = 256,
+                 preset: str = "vertical_edge") -> None:
+        if preset not in PRESETS:
+            raise ValueError(f"preset must be one of {PRESETS}, got {preset!r}.")
+        self._size = size
+        options = list_samples()
+        self._custom = None
+        if image is not None:
+            self._custom = to_grayscale(check_image(image))
+            options = ["your image", *options]
+        self.image_choice = w.Dropdown(options=options, value=options[0] if image is not None
+                                       else "cat", description="image")
+        self.preset = w.Dropdown(options=PRESETS, value=preset, description="preset")
+        self.normalise = w.Checkbox(value=True, description="normalise output")
+        start = get_kernel(preset)
+        self.sliders = [
+            w.FloatSlider(value=float(start[i, j]), min=-5, max=5, step=0.05,
+                          readout_format=".2f", description=f"[{i},{j}]",
+                          layout=w.Layout(width="230px"), style={"description_width": "36px"})
+            for i in range(3) for j in range(3)
+        ]
+        grid = w.GridBox(self.sliders, layout=w.Layout(grid_template_columns="repeat(3, 240px)"))
+        self.compute_ms = 0.0
+        super().__init__([w.HBox([self.preset, self.image_choice, self.normalise]), grid],
+                         figsize=(10, 4.6))
+        self._observe(*self.sliders, self.normalise, self.image_choice)
+        self.preset.observe(self._on_preset, names="value")
+
+    @property
+    def image(self) -> np.ndarray:
+        """The grayscale input, ``float32`` in [0, 1]."""
+        if self.image_choice.value == "your image":
+            return self._custom
+        return _gray_sample(self.image_choice.value, self._size)
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """The 3×3 kernel the sliders hold."""
+        return np.array([s.value for s in self.sliders], dtype=np.float32).reshape(3, 3)
+
+    def set_kernel(self, kernel: np.ndarray) -> None:
+        """Put a 3×3 kernel into the sliders (one update)."""
+        kernel = np.asarray(kernel, dtype=np.float32)
+        if kernel.shape != (3, 3):
+            raise ValueError(f"The editor holds a 3×3 kernel, got shape {kernel.shape}.")
+        with self.batch():
+            for s, v in zip(self.sliders, kernel.ravel()):
+                s.value = float(v)
+
+    def _on_preset(self, change: dict) -> None:
+        self.set_kernel(get_kernel(change["new"]))
+
+    def _draw(self) -> None:
+        self._ax_in, self._ax_out = self.figure.subplots(1, 2)
+        blank = np.zeros((2, 2), np.float32)
+        self._im_in = self._ax_in.imshow(blank, cmap="gray", vmin=0, vmax=1)
+        self._im_out = self._ax_out.imshow(blank, cmap="gray", vmin=0, vmax=1)
+        for ax in (self._ax_in, self._ax_out):
+            ax.set_axis_off()
+        self._ax_in.set_title("input")
+
+    def compute(self) -> np.ndarray:
+        """Convolve and scale for display; sets ``output`` and ``compute_ms``."""
+        start = time.perf_counter()
+        self.output = conv2d(self.image, self.kernel, padding="same")
+        if self.normalise.value:
+            self.shown = minmax_normalize(self.output)
+        else:
+            self.shown = np.clip(self.output, 0, 1)
+        self.compute_ms = (time.perf_counter() - start) * 1000
+        return self.shown
+
+    def _refresh(self) -> None:
+        shown = self.compute()
+        self._im_in.set_data(self.image)
+        self._im_in.set_extent((-0.5, self.image.shape[1] - 0.5, self.image.shape[0] - 0.5, -0.5))
+        self._im_out.set_data(shown)
+        self._im_out.set_extent(self._im_in.get_extent())
+        how = "stretched to [0, 1]" if self.normalise.value else "clipped to [0, 1]"
+        self._ax_out.set_title(f"feature map, {how}\nvalues from {self.output.min():.2f} "
+                               f"to {self.output.max():.2f}", fontsize=10)
+
+
+def _line_image() -> np.ndarray:
+    image = np.zeros((8, 8), dtype=np.int64)
+    image[:, 3] = 9  # a bright vertical line
+    image[:, 4] = 5
+    return image
+
+
+class ConvolutionStepper(FigureWidget):
+    """Step a kernel across a small image, one output cell at a time.
+
+    A play button and a ``position`` slider move the receptive field. The
+    figure shows the window, the kernel, their element-wise products and
+    their sum, and the output map filling in cell by cell. Without a kernel
+    (the book's pages) :meth:`to_html` gives the same as an animation.
+    """
+
+    def __init__(self, image: np.ndarray | None = None, kernel: np.ndarray | None = None,
+                 *, interval_ms: int = 700) -> None:
+        self.image = _line_image() if image is None else check_image(image, ndims=(2,))
+        self.kernel = get_kernel("vertical_edge") if kernel is None else np.asarray(kernel)
+        if self.kernel.ndim != 2 or self.kernel.shape[0] != self.kernel.shape[1]:
+            raise ValueError(f"kernel must be a square k×k array, got shape {self.kernel.shape}.")
+        if max(self.image.shape) > 12 or self.kernel.shape[0] > 5:
+            raise ValueError("The stepper writes every number: pass an image of at most 12×12 "
+                             "and a kernel of at most 5×5.")
+        self.full_output = conv2d(self.image, self.kernel)
+        self.k = self.kernel.shape[0]
+        n = self.full_output.size
+        self.position = w.IntSlider(value=0, min=0, max=n - 1, description="step")
+        self.play = w.Play(value=0, min=0, max=n - 1, interval=interval_ms, description="play")
+        w.jslink((self.play, "value"), (self.position, "value"))
+        super().__init__([w.HBox([self.play, self.position])], figsize=(13, 3.8))
+        self._observe(self.position)
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        """(row, column) of the output cell being computed."""
+        return divmod(self.position.value, self.full_output.shape[1])
+
+    @property
+    def window(self) -> np.ndarray:
+        """The part of the image under the kernel (its receptive field)."""
+        r, c = self.cell
+        return self.image[r:r + self.k, c:c + self.k]
+
+    @property
+    def products(self) -> np.ndarray:
+        """Window × kernel, element by element."""
+        return self.window * self.kernel
+
+    @property
+    def output_so_far(self) -> np.ndarray:
+        """The output map with the cells not yet computed set to NaN."""
+        out = self.full_output.astype(float).copy()
+        out.ravel()[self.position.value + 1:] = np.nan
+        return out
+
+    def _draw(self) -> None:
+        axes = self.figure.subplots(1, 4, gridspec_kw={"width_ratios": [1.4, 0.8, 0.8, 1.2]})
+        self._axes = axes
+        h, w_ = self.image.shape
+        k = self.k
+        oh, ow = self.full_output.shape
+        lim = np.abs(self.full_output).max() or 1
+        plim = np.abs(self.kernel).max() * np.abs(self.image).max() or 1
+        axes[0].imshow(self.image, cmap="gray", vmin=self.image.min(), vmax=self.image.max())
+        self._box = draw_box(axes[0], 0, 0, k, k, color=HIGHLIGHT, linewidth=3)
+        self._in_texts = cell_texts(axes[0], h, w_, fontsize=8)
+        light = self.image > (self.image.min() + self.image.max()) / 2
+        set_cell_texts(self._in_texts, self.image, light=light)
+        axes[0].set_title("input (window in orange)")
+        axes[1].imshow(self.kernel, cmap="PuOr", vmin=-np.abs(self.kernel).max(),
+                       vmax=np.abs(self.kernel).max())
+        set_cell_texts(cell_texts(axes[1], k, k, fontsize=10), self.kernel)
+        axes[1].set_title("kernel")
+        self._prod_im = axes[2].imshow(np.zeros((k, k)), cmap="PuOr", vmin=-plim, vmax=plim)
+        self._prod_texts = cell_texts(axes[2], k, k, fontsize=10)
+        self._out_im = axes[3].imshow(np.full((oh, ow), np.nan), cmap="PuOr", vmin=-lim, vmax=lim)
+        self._out_texts = cell_texts(axes[3], oh, ow, fontsize=8)
+        self._out_box = draw_box(axes[3], 0, 0, 1, 1, color=HIGHLIGHT, linewidth=3)
+        for ax in axes:
+            ax.set_xticks([])
+            ax.set_yticks([])
+
+    def _refresh(self) -> None:
+        r, c = self.cell
+        self._box.set_xy((c - 0.5, r - 0.5))
+        self._out_box.set_xy((c - 0.5, r - 0.5))
+        products = self.products
+        self._prod_im.set_data(products)
+        set_cell_texts(self._prod_texts, products)
+        total = products.sum()
+        self._axes[2].set_title(f"window × kernel\nsum = {total:g}")
+        so_far = self.output_so_far
+        self._out_im.set_data(so_far)
+        set_cell_texts(self._out_texts, so_far)
+        self._axes[3].set_title(f"output {self.full_output.shape[0]}×{self.full_output.shape[1]}:"
+                                f" cell ({r}, {c}) = {total:g}")
+
+    def to_html(self, alt: str, *, interval: int = 600, dpi: float = 60) -> HTML:
+        """The whole walk as a JavaScript animation, for pages without a kernel."""
+        def frame(i: int) -> None:
+            self.position.value = i  # triggers _refresh through the observer's update
+        start = self.position.value
+        try:
+            return animate(self.figure, frame, self.full_output.size, alt=alt,
+                           interval=interval, dpi=dpi)
+        finally:
+            self.position.value = start
+
+
+class StridePaddingExplorer(FigureWidget):
+    """Sliders for kernel size, stride and padding; the output size by formula and by conv2d.
+
+    The left panel shows the padded input (zeros in a lighter shade) with the
+    first two windows; the right panel shows the output grid. ``formula_size``
+    and ``conv_shape`` hold the two answers (``None`` when the kernel does not fit).
+    """
+
+    def __init__(self, n: int = 7) -> None:
+        self.n = n
+        style = {"description_width": "80px"}
+        self.kernel_size = w.IntSlider(value=3, min=1, max=7, description="kernel size",
+                                       style=style)
+        self.stride = w.IntSlider(value=1, min=1, max=4, description="stride", style=style)
+        self.padding = w.IntSlider(value=0, min=0, max=3, description="padding", style=style)
+        super().__init__([w.HBox([self.kernel_size, self.stride, self.padding])],
+                         figsize=(10, 4.8))
+        self._observe(self.kernel_size, self.stride, self.padding)
+
+    def _draw(self) -> None:
+        self._ax_in, self._ax_out = self.figure.subplots(1, 2)
+
+    def compute(self) -> None:
+        """Set ``formula_size`` and ``conv_shape`` for the current sliders."""
+        k, s, p = self.kernel_size.value, self.stride.value, self.padding.value
+        try:
+            self.formula_size = output_size(self.n, k, s, p)
+            self.conv_shape = conv2d(np.ones((self.n, self.n)), np.ones((k, k)), stride=s,
+                                     padding=p).shape
+        except ValueError:
+            self.formula_size = self.conv_shape = None
+
+    def _refresh(self) -> None:
+        self.compute()
+        n, k, s, p = self.n, self.kernel_size.value, self.stride.value, self.padding.value
+        size = n + 2 * p
+        grid = np.full((size, size), 0.55)
+        grid[p:p + n, p:p + n] = 0.9
+        for ax in (self._ax_in, self._ax_out):
+            ax.clear()
+            ax.set_xticks([])
+            ax.set_yticks([])
+        self._ax_in.imshow(grid, cmap="gray", vmin=0, vmax=1)
+        self._ax_in.set_xticks(np.arange(-0.5, size, 1), minor=True)
+        self._ax_in.set_yticks(np.arange(-0.5, size, 1), minor=True)
+        self._ax_in.grid(which="minor", color="white", linewidth=1)
+        self._ax_in.tick_params(which="minor", length=0)
+        self._ax_in.set_title(f"input {n}×{n} + padding {p} (darker) = {size}×{size}")
+        if self.formula_size is None:
+            self._ax_out.text(0.5, 0.5, f"a {k}×{k} kernel does not fit\nin {size}×{size}",
+                              ha="center", va="center", transform=self._ax_out.transAxes)
+            self._ax_out.set_title("no output")
+            return
+        draw_box(self._ax_in, 0, 0, k, k, color=HIGHLIGHT, linewidth=3)
+        if self.formula_size > 1:
+            draw_box(self._ax_in, 0, s, k, k, color="#0072B2", linewidth=2)
+        out = self.formula_size
+        self._ax_out.imshow(np.full((out, out), 0.75), cmap="gray", vmin=0, vmax=1)
+        self._ax_out.set_xlim(-0.5, max(out, size) - 0.5)
+        self._ax_out.set_ylim(max(out, size) - 0.5, -0.5)
+        self._ax_out.set_xticks(np.arange(-0.5, out, 1), minor=True)
+        self._ax_out.set_yticks(np.arange(-0.5, out, 1), minor=True)
+        self._ax_out.grid(which="minor", color="white", linewidth=1)
+        self._ax_out.set_title(f"⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = {out}\n"
+                               f"conv2d gives {self.conv_shape[0]}×{self.conv_shape[1]}")

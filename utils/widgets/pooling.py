@@ -1,0 +1,58 @@
+"""The pooling explorer (Chapter 4): window, stride, max or average."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+
+from utils._validate import check_image
+from utils.activations import relu
+from utils.conv import conv2d
+from utils.kernels import get_kernel
+from utils.pooling import avg_pool2d, max_pool2d
+from utils.preprocess import resize, to_grayscale
+from utils.samples import load_sample
+from utils.widgets._base import FigureWidget
+
+__all__ = ["PoolingExplorer"]
+
+
+class PoolingExplorer(FigureWidget):
+    """Pool a feature map with a chosen window, stride and mode; compare sizes.
+
+    ``output`` is the pooled map. The default feature map is the ReLU of a
+    vertical-edge detector on the cat photo (96×144).
+    """
+
+    def __init__(self, feature_map: np.ndarray | None = None) -> None:
+        if feature_map is None:
+            gray = resize(to_grayscale(load_sample("cat")), (96, 144))
+            feature_map = relu(conv2d(gray, get_kernel("sobel_x"), padding="same"))
+        self.feature_map = check_image(feature_map, ndims=(2,)).astype(np.float32)
+        self.size = w.IntSlider(value=2, min=1, max=8, description="window")
+        self.stride = w.IntSlider(value=2, min=1, max=8, description="stride")
+        self.mode = w.ToggleButtons(options=["max", "average"], value="max", description="mode")
+        super().__init__([w.HBox([self.size, self.stride]), self.mode], figsize=(10, 3.6))
+        self._observe(self.size, self.stride, self.mode)
+
+    def _draw(self) -> None:
+        self._ax_in, self._ax_out = self.figure.subplots(1, 2)
+        vmax = float(self.feature_map.max()) or 1.0
+        self._im_in = self._ax_in.imshow(self.feature_map, cmap="cividis", vmin=0, vmax=vmax)
+        self._im_out = self._ax_out.imshow(self.feature_map, cmap="cividis", vmin=0, vmax=vmax)
+        h, w_ = self.feature_map.shape
+        self._ax_in.set_title(f"feature map {h}×{w_} = {h * w_:,} values")
+        for ax in (self._ax_in, self._ax_out):
+            ax.set_axis_off()
+
+    def _refresh(self) -> None:
+        pool = max_pool2d if self.mode.value == "max" else avg_pool2d
+        self.output = pool(self.feature_map, self.size.value, self.stride.value)
+        h, w_ = self.output.shape
+        self._im_out.set_data(self.output)
+        # keep the pooled map drawn at the input's size so the loss of detail shows
+        H, W = self.feature_map.shape
+        self._im_out.set_extent((-0.5, W - 0.5, H - 0.5, -0.5))
+        kept = self.output.size / self.feature_map.size
+        self._ax_out.set_title(f"{self.mode.value} pool {self.size.value}×{self.size.value}, "
+                               f"stride {self.stride.value}: {h}×{w_} ({kept:.0%} of the values)")
