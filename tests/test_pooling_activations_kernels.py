@@ -18,7 +18,8 @@ def test_max_pool_on_the_course_example():
     np.testing.assert_allclose(avg_pool2d(x), [[3.5, 2.0], [1.5, 2.5]])
 
 
-@pytest.mark.parametrize(("size", "stride"), [(2, None), (3, 1), (2, 1), (3, 2)])
+@pytest.mark.parametrize(("size", "stride"), [(2, None), (3, 1), (2, 1), (3, 2), ((2, 3), None),
+                                             ((3, 2), (1, 2))])
 def test_pooling_equals_keras(size, stride):
     import keras
 
@@ -43,8 +44,10 @@ def test_global_pooling_equals_keras():
 
 
 def test_pooling_errors():
-    with pytest.raises(ValueError, match="larger than the 3×3 input"):
+    with pytest.raises(ValueError, match="4×4 pooling window is larger than the 3×3 input"):
         max_pool2d(np.ones((3, 3)), 4)
+    with pytest.raises(ValueError, match="int or \\(rows, columns\\)"):
+        max_pool2d(np.ones((3, 3)), (1, 2, 3))
     with pytest.raises(ValueError, match="stride must be at least 1"):
         avg_pool2d(np.ones((4, 4)), 2, 0)
     with pytest.raises(ValueError, match="H×W×C"):

@@ -40,7 +40,18 @@ def test_benchmark_writes_json_and_status_table(tmp_path, monkeypatch):
     monkeypatch.setattr(benchmark, "OUT", tmp_path)
     results = [{"notebook": "01_pixels", "seconds": 6.0, "peak_rss_gb": 0.19,
                 "budget_seconds": 30.0, "budget_gb": 1.0, "within_budget": True}]
-    benchmark.write_outputs(results)
-    assert json.loads((tmp_path / "benchmarks.json").read_text())["notebooks"] == results
+    compute = {"kernel_editor_compute_ms": 0.9, "kernel_editor_full_update_ms": 40.0,
+               "conv2d_ms": 0.6, "scipy_correlate2d_ms": 3.6, "conv2d_over_scipy": 0.17,
+               "within_budget": True}
+    benchmark.write_outputs(results, compute)
+    saved = json.loads((tmp_path / "benchmarks.json").read_text())
+    assert saved["notebooks"] == results and saved["compute"] == compute
     table = (tmp_path / "benchmarks.md").read_text()
     assert "| 01_pixels | 6.0 | 0.19 | ≤ 30 s, ≤ 1.0 GB | yes |" in table
+    assert "| ratio `conv2d` / `correlate2d` | 0.17 |" in table
+
+
+def test_compute_benchmarks_measure_the_kernel_editor():
+    result = benchmark.compute_benchmarks(repeats=3)
+    assert result["kernel_editor_compute_ms"] > 0 and result["conv2d_over_scipy"] > 0
+    assert set(result) >= {"conv2d_ms", "scipy_correlate2d_ms", "within_budget"}

@@ -15,27 +15,46 @@ from utils._validate import check_image, check_positive_int
 __all__ = ["max_pool2d", "avg_pool2d", "global_avg_pool", "global_max_pool"]
 
 
-def _windows(x: np.ndarray, size: int, stride: int | None, name: str) -> np.ndarray:
+def _pair(value: int | tuple[int, int], name: str) -> tuple[int, int]:
+    """``3`` -> ``(3, 3)``; ``(2, 3)`` stays, each checked to be an int >= 1."""
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an int or (rows, columns), got {value!r}.")
+        return (check_positive_int(value[0], name=name), check_positive_int(value[1], name=name))
+    value = check_positive_int(value, name=name)
+    return value, value
+
+
+def _windows(
+    x: np.ndarray, size: int | tuple[int, int], stride: int | tuple[int, int] | None, name: str
+) -> np.ndarray:
     x = check_image(x, name=name, channels=None)
-    size = check_positive_int(size, name="size")
-    stride = size if stride is None else check_positive_int(stride, name="stride")
+    rows, cols = _pair(size, "size")
+    step = (rows, cols) if stride is None else _pair(stride, "stride")
     height, width = x.shape[:2]
-    if size > min(height, width):
+    if rows > height or cols > width:
         raise ValueError(
-            f"A {size}×{size} pooling window is larger than the {height}×{width} input; "
-            f"use size <= {min(height, width)}."
+            f"A {rows}×{cols} pooling window is larger than the {height}×{width} input; "
+            f"use a window of at most {height}×{width}."
         )
-    # (H', W', [C,] size, size)
-    return sliding_window_view(x, (size, size), axis=(0, 1))[::stride, ::stride]
+    # (H', W', [C,] rows, cols)
+    return sliding_window_view(x, (rows, cols), axis=(0, 1))[::step[0], ::step[1]]
 
 
-def max_pool2d(x: np.ndarray, size: int = 2, stride: int | None = None) -> np.ndarray:
-    """Keep the largest value of each ``size×size`` window (``stride`` defaults to ``size``)."""
+def max_pool2d(
+    x: np.ndarray, size: int | tuple[int, int] = 2, stride: int | tuple[int, int] | None = None
+) -> np.ndarray:
+    """Keep the largest value of each ``size×size`` window (``stride`` defaults to ``size``).
+
+    ``size`` and ``stride`` may also be ``(rows, columns)`` pairs, as in Keras.
+    """
     return _windows(x, size, stride, "feature map").max(axis=(-2, -1))
 
 
-def avg_pool2d(x: np.ndarray, size: int = 2, stride: int | None = None) -> np.ndarray:
-    """Average each ``size×size`` window (``stride`` defaults to ``size``)."""
+def avg_pool2d(
+    x: np.ndarray, size: int | tuple[int, int] = 2, stride: int | tuple[int, int] | None = None
+) -> np.ndarray:
+    """Average each ``size×size`` (or ``(rows, columns)``) window; ``stride`` defaults to ``size``."""
     return _windows(x, size, stride, "feature map").mean(axis=(-2, -1))
 
 
