@@ -71,3 +71,15 @@ def test_draw_box_outlines_the_right_pixels():
     fig, ax = plt.subplots()
     box = plotting.draw_box(ax, 3, 5, 8, 4)
     assert box.get_xy() == (4.5, 2.5) and box.get_width() == 4 and box.get_height() == 8
+
+
+def test_cell_texts_and_set_cell_texts():
+    fig, ax = plt.subplots()
+    ax.imshow(np.zeros((2, 3)))
+    texts = plotting.cell_texts(ax, 2, 3, fontsize=6)
+    assert len(texts) == 2 and len(texts[0]) == 3 and texts[1][2].get_position() == (2, 1)
+    values = np.array([[1.5, -0.0, np.nan], [2, 3, 4]], dtype=float)
+    light = np.array([[True, False, True], [True, True, True]])
+    plotting.set_cell_texts(texts, values, light=light)
+    assert [t.get_text() for t in texts[0]] == ["1.5", "0", ""]
+    assert texts[0][1].get_color() == "white" and texts[0][0].get_color() == "black"

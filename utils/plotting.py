@@ -203,5 +203,7 @@ def set_cell_texts(
     """
     for (i, j), v in np.ndenumerate(values):
         blank = isinstance(v, (float, np.floating)) and np.isnan(v)
+        if isinstance(v, (float, np.floating)):
+            v = v + 0.0  # writes -0.0 as 0
         texts[i][j].set_text("" if blank else fmt.format(v))
         texts[i][j].set_color("black" if light is None or light[i, j] else "white")

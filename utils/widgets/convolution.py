@@ -197,10 +197,13 @@ class ConvolutionStepper(FigureWidget):
         axes[0].set_title("input (window in orange)")
         axes[1].imshow(self.kernel, cmap="PuOr", vmin=-np.abs(self.kernel).max(),
                        vmax=np.abs(self.kernel).max())
-        set_cell_texts(cell_texts(axes[1], k, k, fontsize=10), self.kernel)
+        klim = np.abs(self.kernel).max() or 1
+        set_cell_texts(cell_texts(axes[1], k, k, fontsize=10), self.kernel,
+                       light=np.abs(self.kernel) < klim / 2)
         axes[1].set_title("kernel")
         self._prod_im = axes[2].imshow(np.zeros((k, k)), cmap="PuOr", vmin=-plim, vmax=plim)
         self._prod_texts = cell_texts(axes[2], k, k, fontsize=10)
+        self._plim, self._lim = plim, lim
         self._out_im = axes[3].imshow(np.full((oh, ow), np.nan), cmap="PuOr", vmin=-lim, vmax=lim)
         self._out_texts = cell_texts(axes[3], oh, ow, fontsize=8)
         self._out_box = draw_box(axes[3], 0, 0, 1, 1, color=HIGHLIGHT, linewidth=3)
@@ -214,12 +217,12 @@ class ConvolutionStepper(FigureWidget):
         self._out_box.set_xy((c - 0.5, r - 0.5))
         products = self.products
         self._prod_im.set_data(products)
-        set_cell_texts(self._prod_texts, products)
+        set_cell_texts(self._prod_texts, products, light=np.abs(products) < self._plim / 2)
         total = products.sum()
         self._axes[2].set_title(f"window × kernel\nsum = {total:g}")
         so_far = self.output_so_far
         self._out_im.set_data(so_far)
-        set_cell_texts(self._out_texts, so_far)
+        set_cell_texts(self._out_texts, so_far, light=~(np.abs(so_far) >= self._lim / 2))
         self._axes[3].set_title(f"output {self.full_output.shape[0]}×{self.full_output.shape[1]}:"
                                 f" cell ({r}, {c}) = {total:g}")
 
