@@ -191,3 +191,8 @@ def test_unsupported_source_type_and_mode():
         load_image(12345)
     with pytest.raises(ValueError, match="'RGB'.*'L'"):
         load_image(_jpeg_bytes(), mode="CMYK")
+
+
+def test_jpeg_cut_inside_its_header_is_a_clear_error():
+    with pytest.raises(ImageLoadError, match="corrupt or truncated"):
+        load_image(_jpeg_bytes()[:300])

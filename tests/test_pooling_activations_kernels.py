@@ -95,3 +95,17 @@ def test_kernel_errors():
         circle_kernel(6)
     with pytest.raises(ValueError, match="sigma"):
         gaussian_kernel(3, 0)
+
+
+def test_softmax_equals_keras_and_is_stable():
+    import keras
+
+    scores = RNG.normal(size=(5, 10)).astype(np.float32)
+    np.testing.assert_allclose(activations.softmax(scores), keras.activations.softmax(scores),
+                               atol=1e-6)
+    p = activations.softmax(np.array([1000.0, 0.0]))
+    assert np.isfinite(p).all() and p[0] == 1.0
+    np.testing.assert_allclose(activations.softmax(np.array([2.0, 0.0]), temperature=2),
+                               activations.softmax(np.array([1.0, 0.0])))
+    with pytest.raises(ValueError, match="temperature must be positive"):
+        activations.softmax(np.array([1.0]), temperature=0)

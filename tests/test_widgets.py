@@ -190,3 +190,21 @@ def test_pooling_explorer_modes_and_sizes():
         ex.size.value, ex.stride.value, ex.mode.value = 3, 1, "average"
     np.testing.assert_allclose(ex.output, avg_pool2d(fmap, 3, 1), atol=1e-6)
     assert "10×16" in ex._ax_out.get_title()
+
+
+def test_softmax_explorer_bars_follow_sliders():
+    from utils.activations import softmax
+    from utils.widgets import SoftmaxExplorer
+
+    ex = SoftmaxExplorer(["a", "b", "c"], logits=[1.0, 2.0, 0.0])
+    np.testing.assert_allclose(ex.probabilities, softmax(np.array([1.0, 2.0, 0.0])))
+    assert [round(b.get_height(), 6) for b in ex._bars] == [round(p, 6) for p in ex.probabilities]
+    ex.logits[0].value = 4.0
+    assert ex.probabilities.argmax() == 0 and "prediction: a" in ex._ax.get_title()
+    ex.temperature.value = 10.0
+    assert ex.probabilities.max() < 0.45  # hot: nearly uniform
+    assert abs(ex.probabilities.sum() - 1) < 1e-12
+    with pytest.raises(ValueError, match="between 2 and 10"):
+        SoftmaxExplorer(["only"])
+    with pytest.raises(ValueError, match="3 logits for 2 classes"):
+        SoftmaxExplorer(["a", "b"], logits=[1, 2, 3])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["relu", "relu_grad", "leaky_relu", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
-           "ACTIVATIONS"]
+           "softmax", "ACTIVATIONS"]
 
 
 def relu(x: np.ndarray) -> np.ndarray:
@@ -54,6 +54,22 @@ def tanh(x: np.ndarray) -> np.ndarray:
 def tanh_grad(x: np.ndarray) -> np.ndarray:
     """Derivative of tanh, ``1 − tanh(x)²``: at most 1, tiny far from 0."""
     return 1 - np.tanh(x) ** 2
+
+
+def softmax(scores: np.ndarray, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
+    """Turn scores (logits) into probabilities: ``e^(s/T) / Σ e^(s/T)`` along ``axis``.
+
+    The largest score is subtracted first, which changes nothing mathematically
+    but keeps ``exp`` from overflowing. ``temperature`` T > 1 flattens the
+    distribution, T < 1 sharpens it.
+    """
+    if temperature <= 0:
+        raise ValueError(f"temperature must be positive, got {temperature}.")
+    z = np.asarray(scores, dtype=np.float64) / temperature
+    if z.size == 0:
+        raise ValueError("scores is empty; pass at least one score.")
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 #: name -> (function, derivative), for plots and widgets.

@@ -86,6 +86,11 @@ def _open(data: bytes, label: str, max_pixels: int) -> Image.Image:
             f"{label} is too large to decode safely ({err}). "
             "Pass a smaller image (e.g. at most 4000×4000 pixels)."
         ) from None
+    except (OSError, SyntaxError, ValueError) as err:  # header itself cut short or damaged
+        raise ImageLoadError(
+            f"{label} is corrupt or truncated ({err}). "
+            "Download or export the image again and pass the complete file."
+        ) from None
 
     width, height = img.size
     if width * height > max_pixels:

@@ -13,14 +13,18 @@ from utils.widgets.activation import ReluExplorer
 from utils.widgets.convolution import ConvolutionStepper, KernelEditor, StridePaddingExplorer
 from utils.widgets.pixels import PixelInspector
 from utils.widgets.pooling import PoolingExplorer
+from utils.widgets.softmax import SoftmaxExplorer
+from utils.widgets.upload import PhotoClassifier
 
 __all__ = [
     "ConvolutionStepper",
     "FigureWidget",
     "KernelEditor",
+    "PhotoClassifier",
     "PixelInspector",
     "PoolingExplorer",
     "ReluExplorer",
+    "SoftmaxExplorer",
     "StridePaddingExplorer",
     "render_png",
 ]

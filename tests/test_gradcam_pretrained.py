@@ -1,0 +1,131 @@
+"""utils.gradcam on a synthetic case with a known answer; utils.pretrained; the upload widget."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+
+@pytest.fixture(scope="module")
+def toy_net():
+    """features: identity 1×1 conv (the image itself); head: GAP -> Dense(+1 / -1)."""
+    import keras
+
+    features = keras.Sequential([keras.Input((16, 16, 1)),
+                                 keras.layers.Conv2D(1, 1, use_bias=False, kernel_initializer="ones")])
+    head = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.GlobalAveragePooling2D(),
+                             keras.layers.Dense(2, activation="softmax")])
+    head.layers[-1].set_weights([np.array([[4.0, -4.0]], np.float32), np.zeros(2, np.float32)])
+    return features, head
+
+
+def test_grad_cam_finds_the_bright_square(toy_net):
+    from utils.gradcam import grad_cam
+
+    image = np.zeros((16, 16, 1), np.float32)
+    image[10:13, 3:6] = 1.0  # the evidence for class 0
+    heatmap, cls = grad_cam(*toy_net, image)
+    assert cls == 0 and heatmap.shape == (16, 16)
+    assert heatmap.max() == 1.0
+    assert np.unravel_index(heatmap.argmax(), heatmap.shape)[0] in range(10, 13)
+    assert heatmap[10:13, 3:6].min() == 1.0 and heatmap[:8].max() == 0.0  # only the square
+    other, cls1 = grad_cam(*toy_net, image, class_index=1)
+    assert cls1 == 1 and other.max() == 0.0  # nothing speaks for class 1
+    with pytest.raises(ValueError, match="class_index must be in"):
+        grad_cam(*toy_net, image, class_index=5)
+
+
+def test_overlay_heatmap_blends_and_resizes():
+    from utils.gradcam import overlay_heatmap
+
+    photo = np.full((40, 60, 3), 100, np.uint8)
+    heat = np.zeros((4, 6), np.float32)
+    heat[0, 0] = 1.0
+    out = overlay_heatmap(photo, heat, alpha=0.5)
+    assert out.shape == (40, 60, 3) and out.dtype == np.uint8
+    assert out[0, 0].sum() > out[-1, -1].sum()  # hot corner is brighter
+    with pytest.raises(ValueError, match="alpha"):
+        overlay_heatmap(photo, heat, alpha=2)
+
+
+def test_receptive_field_of_stacked_convolutions():
+    import keras
+
+    from utils.pretrained import receptive_field
+
+    model = keras.Sequential([keras.Input((32, 32, 1)),
+                              keras.layers.Conv2D(2, 3, padding="same", name="c1"),
+                              keras.layers.Conv2D(2, 3, padding="same", name="c2"),
+                              keras.layers.Conv2D(2, 3, strides=2, padding="same", name="c3"),
+                              keras.layers.Conv2D(2, 3, padding="same", name="c4")])
+    assert receptive_field(model, "c1") == (3, 3)
+    assert receptive_field(model, "c2") == (5, 5)
+    assert receptive_field(model, "c4") == (11, 11)  # 7 after c3, +2×2 after the stride
+
+
+def test_pretrained_mobilenet_and_class_names():
+    from utils.pretrained import imagenet_class_names, mobilenet_v2
+
+    names = imagenet_class_names()
+    assert len(names) == 1000 and names[309] == "bee" and names[310] == "ant"
+    net = mobilenet_v2(0.35)
+    assert net.output_shape == (None, 7, 7, 1280) and net.count_params() == 410_208
+    with pytest.raises(ValueError, match="alpha must be one of"):
+        mobilenet_v2(1.0)
+
+
+def _jpeg(size=(50, 40), colour=(200, 30, 30)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, colour).save(buf, format="jpeg")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def classifier():
+    from utils.widgets import PhotoClassifier
+
+    def predict(batch):
+        assert batch.shape == (1, 32, 32, 3) and batch.dtype == np.uint8
+        red = batch[..., 0].mean() / 255
+        return np.array([[red, 1 - red]])
+
+    return PhotoClassifier(predict, ["red", "not red"], image_size=(32, 32),
+                           max_pixels=1_000_000, max_bytes=200_000)
+
+
+def test_upload_of_a_photo_shows_probabilities(classifier):
+    png_before = classifier.view.value
+    classifier.upload.value = ({"name": "apple.jpg", "type": "image/jpeg", "size": 1,
+                                "content": memoryview(_jpeg()),
+                                "last_modified": datetime.datetime(2026, 1, 1)},)
+    assert classifier.probabilities is not None and classifier.probabilities.argmax() == 0
+    assert "apple.jpg" in classifier.message.value and "red" in classifier.message.value
+    assert classifier.view.value != png_before
+    assert classifier._bars[0].get_width() == pytest.approx(classifier.probabilities[0])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"this is a text file, not a picture", "is text, not an image"),
+        (_jpeg()[:300], "corrupt or truncated"),
+        (b"\xff" * 300_000, "MB limit"),
+    ],
+    ids=["text", "truncated", "too-big"],
+)
+def test_upload_errors_say_what_to_do(classifier, data, message):
+    assert classifier.classify_bytes(data, "upload.png") is None
+    assert "Could not use upload.png" in classifier.message.value
+    assert message in classifier.message.value
+    assert classifier.probabilities is None
+
+
+def test_upload_of_a_huge_image_is_refused(classifier):
+    buf = io.BytesIO()
+    Image.new("L", (2000, 1000)).save(buf, format="png")  # 2 MP > the 1 MP limit set above
+    assert classifier.classify_bytes(buf.getvalue(), "huge.png") is None
+    assert "megapixels" in classifier.message.value

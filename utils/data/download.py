@@ -1,0 +1,202 @@
+"""Find, download, verify and unpack the course's data, offline-first.
+
+A resource is used from disk if it is there and verifies; otherwise it is
+downloaded (with a progress bar), verified and only then moved into place,
+so a partial or corrupt download is never used. Offline and missing gives
+one :class:`DatasetUnavailableError` that names the file and the command to
+prefetch it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pooch
+
+from utils.data.registry import REGISTRY, Resource, get_resource, load_manifest
+
+__all__ = [
+    "DatasetUnavailableError",
+    "DataIntegrityError",
+    "Status",
+    "data_dir",
+    "keras_home",
+    "local_path",
+    "sha256_of",
+    "verify",
+    "fetch",
+]
+
+PREFETCH_COMMAND = "python -m utils.data prefetch"
+
+
+class DatasetUnavailableError(RuntimeError):
+    """A file the course needs is not on disk and cannot be downloaded (e.g. offline)."""
+
+
+class DataIntegrityError(RuntimeError):
+    """A download or a file on disk does not match its published checksum."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """What :func:`verify` found for one resource."""
+
+    name: str
+    path: Path
+    ok: bool
+    detail: str
+
+
+def data_dir() -> Path:
+    """The course's data folder: ``$P2P_DATA_DIR``, else the user's cache folder."""
+    env = os.environ.get("P2P_DATA_DIR")
+    return Path(env).expanduser() if env else Path(pooch.os_cache("pixels-to-probabilities"))
+
+
+def keras_home() -> Path:
+    """Keras's cache folder: ``$KERAS_HOME``, else ``~/.keras`` (as Keras decides)."""
+    env = os.environ.get("KERAS_HOME")
+    return Path(env).expanduser() if env else Path.home() / ".keras"
+
+
+def local_path(resource: Resource | str) -> Path:
+    """Where ``resource`` lives once fetched (a file for Keras's, a folder for the course's)."""
+    r = get_resource(resource) if isinstance(resource, str) else resource
+    if r.kind == "keras":
+        return keras_home() / r.keras_subdir / r.filename
+    return data_dir() / r.folder
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _verify_folder(folder: Path, manifest: dict[str, str]) -> str | None:
+    """``None`` if every manifest file is in ``folder`` with the right hash, else what is wrong."""
+    missing = [p for p in manifest if not (folder / p).is_file()]
+    if missing:
+        return f"{len(missing)} of {len(manifest)} files missing (first: {missing[0]})"
+    bad = [p for p, digest in manifest.items() if sha256_of(folder / p) != digest]
+    if bad:
+        return f"{len(bad)} files do not match their checksums (first: {bad[0]})"
+    return None
+
+
+def verify(resource: Resource | str) -> Status:
+    """Check one resource on disk against its checksum or manifest."""
+    r = get_resource(resource) if isinstance(resource, str) else resource
+    path = local_path(r)
+    if not path.exists():
+        return Status(r.name, path, False, "missing")
+    if r.kind == "keras":
+        actual = sha256_of(path)
+        if r.sha256 and actual != r.sha256:
+            return Status(r.name, path, False, f"checksum mismatch (sha256 {actual[:12]}…)")
+        return Status(r.name, path, True, f"ok, {path.stat().st_size:,} bytes")
+    problem = _verify_folder(path, load_manifest(r))
+    return Status(r.name, path, problem is None, problem or f"ok, {len(load_manifest(r))} files")
+
+
+def _unavailable(r: Resource, path: Path, err: BaseException) -> DatasetUnavailableError:
+    return DatasetUnavailableError(
+        f"{r.name} is not at {path} and could not be downloaded from {r.url} ({err}). "
+        f"If you are offline, run `{PREFETCH_COMMAND}` on a machine with internet and copy "
+        f"its data folders here (see the course's Setup page), or set P2P_DATA_DIR / KERAS_HOME "
+        f"to where the files are."
+    )
+
+
+def _fetch_keras(r: Resource) -> Path:
+    from keras.utils import get_file  # Keras keeps these in its own cache
+
+    path = local_path(r)
+    if verify(r).ok:
+        return path
+    if path.exists():
+        path.unlink()  # corrupt or partial: never used, fetched again
+    # Keras falls back to /tmp/.keras when the cache folder does not exist yet: create it.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fetched = Path(get_file(r.filename, origin=r.url, file_hash=r.sha256,
+                                cache_subdir=r.keras_subdir, cache_dir=str(keras_home())))
+    except Exception as err:  # Keras raises plain Exceptions for network errors
+        if path.exists() and not verify(r).ok:
+            path.unlink()
+        if "hash" in str(err).lower() or "corrupt" in str(err).lower():
+            raise DataIntegrityError(f"{r.name} from {r.url} does not match its checksum.") from err
+        raise _unavailable(r, path, err) from err
+    status = verify(r)
+    if not status.ok:
+        fetched.unlink(missing_ok=True)
+        raise DataIntegrityError(f"{r.name} from {r.url}: {status.detail}; the file was removed.")
+    return fetched
+
+
+def _fetch_course(r: Resource) -> Path:
+    target = local_path(r)
+    if verify(r).ok:
+        return target
+    root = data_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root, prefix=".download-") as tmp:
+        try:
+            archive = pooch.retrieve(r.url, known_hash=r.sha256, fname=r.filename, path=tmp,
+                                     progressbar=True)
+        except ValueError as err:  # pooch: hash mismatch (the file is already deleted)
+            raise DataIntegrityError(f"{r.name} from {r.url} does not match its checksum.") from err
+        except Exception as err:  # network errors of every kind
+            raise _unavailable(r, target, err) from err
+        unpacked = Path(tmp) / "unpacked"
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                broken = zf.testzip()
+                if broken:
+                    raise zipfile.BadZipFile(f"corrupt member {broken}")
+                zf.extractall(unpacked)
+        except zipfile.BadZipFile as err:
+            raise DataIntegrityError(
+                f"The download of {r.name} from {r.url} is incomplete or corrupt ({err}); "
+                "nothing was kept. Run the command again."
+            ) from err
+        folder = unpacked / r.folder if (unpacked / r.folder).is_dir() else unpacked
+        problem = _verify_folder(folder, load_manifest(r))
+        if problem:
+            raise DataIntegrityError(
+                f"{r.name} from {r.url} does not match the course's manifest: {problem}. "
+                "Nothing was kept."
+            )
+        if target.exists():
+            shutil.rmtree(target)  # an old, broken copy
+        os.replace(folder, target)  # atomic on one file system
+    return target
+
+
+def fetch(name: str) -> Path:
+    """Return the local path of resource ``name``, downloading and verifying it if needed.
+
+    Raises :class:`DatasetUnavailableError` when it is missing and cannot be
+    downloaded, and :class:`DataIntegrityError` when a download does not match
+    its checksum (nothing half-written is left behind).
+    """
+    r = get_resource(name)
+    return _fetch_keras(r) if r.kind == "keras" else _fetch_course(r)
+
+
+def fetch_group(group: str) -> list[Path]:
+    """Fetch every resource of a group (e.g. ``"fashion-mnist"``)."""
+    names = [n for n, r in REGISTRY.items() if r.group == group]
+    if not names:
+        raise KeyError(f"No resources in group {group!r}.")
+    return [fetch(n) for n in names]
