@@ -29,6 +29,9 @@ def test_only_checked_cells_keep_outputs_and_execution_counts(path):
             # nbval compares only cells that were run, i.e. that have an execution count
             assert cell.outputs, f"{path.name} code cell {i} is checked but has no kept output"
             assert cell.execution_count is not None, f"{path.name} code cell {i}: re-run it"
+            assert not any(o.get("name") == "stderr" for o in cell.outputs), (
+                f"{path.name} code cell {i}: a checked cell must not keep stderr (warnings "
+                "carry machine-specific paths); fix the warning or do not check the cell")
         else:
             assert not cell.outputs, (
                 f"{path.name} code cell {i} has outputs but no {CHECK_MARKER}: strip them "

@@ -99,7 +99,7 @@ def load_image_folder(
             labels.append(label)
             paths.append(path)
     if verbose and skipped:
-        print(f"Skipped {len(skipped)} file(s) in {root}:")
+        print(f"Skipped {len(skipped)} file(s) in {root.parent.name}/{root.name}:")
         for path, why in skipped:
             print(f"  {path.relative_to(root)}: {why}")
     return ImageFolder(np.stack(images), np.array(labels), class_names, paths, skipped)

@@ -11,6 +11,7 @@ so tests check them without a browser. Displayed where there is no kernel
 from utils.widgets._base import FigureWidget, render_png
 from utils.widgets.activation import ReluExplorer
 from utils.widgets.convolution import ConvolutionStepper, KernelEditor, StridePaddingExplorer
+from utils.widgets.features import FeatureMapExplorer
 from utils.widgets.pixels import PixelInspector
 from utils.widgets.pooling import PoolingExplorer
 from utils.widgets.softmax import SoftmaxExplorer
@@ -18,6 +19,7 @@ from utils.widgets.upload import PhotoClassifier
 
 __all__ = [
     "ConvolutionStepper",
+    "FeatureMapExplorer",
     "FigureWidget",
     "KernelEditor",
     "PhotoClassifier",
