@@ -225,3 +225,14 @@ def test_feature_map_explorer_switches_layers_and_channels():
     assert "channel 12 of 16" in ex._ax_map.get_title()
     with pytest.raises(ValueError, match="maps is empty"):
         FeatureMapExplorer(np.zeros((4, 4, 3), np.uint8), {})
+
+
+def test_shared_gray_sample_and_cat_edges():
+    from utils.conv import conv2d
+    from utils.widgets._base import cat_edges, gray_sample
+
+    gray = gray_sample("cat", (30, 45))
+    assert gray.shape == (30, 45) and gray.dtype == np.float32 and not gray.flags.writeable
+    assert gray_sample("cat", (30, 45)) is gray  # cached
+    np.testing.assert_allclose(cat_edges((30, 45)),
+                               conv2d(gray, get_kernel("sobel_x"), padding="same"))

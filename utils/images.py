@@ -66,6 +66,13 @@ def _read_bytes(source: ImageSource, max_bytes: int) -> tuple[bytes, str]:
     return data, label
 
 
+def _corrupt(label: str, err: BaseException) -> ImageLoadError:
+    return ImageLoadError(
+        f"{label} is corrupt or truncated ({err}). "
+        "Download or export the image again and pass the complete file."
+    )
+
+
 def _open(data: bytes, label: str, max_pixels: int) -> Image.Image:
     """Open and fully decode ``data`` with Pillow, translating its errors."""
     try:
@@ -87,10 +94,7 @@ def _open(data: bytes, label: str, max_pixels: int) -> Image.Image:
             "Pass a smaller image (e.g. at most 4000×4000 pixels)."
         ) from None
     except (OSError, SyntaxError, ValueError) as err:  # header itself cut short or damaged
-        raise ImageLoadError(
-            f"{label} is corrupt or truncated ({err}). "
-            "Download or export the image again and pass the complete file."
-        ) from None
+        raise _corrupt(label, err) from None
 
     width, height = img.size
     if width * height > max_pixels:
@@ -101,11 +105,8 @@ def _open(data: bytes, label: str, max_pixels: int) -> Image.Image:
         )
     try:
         img.load()
-    except (OSError, SyntaxError, ValueError) as err:
-        raise ImageLoadError(
-            f"{label} is corrupt or truncated ({err}). "
-            "Download or export the image again and pass the complete file."
-        ) from None
+    except (OSError, SyntaxError, ValueError) as err:  # pixel data cut short or damaged
+        raise _corrupt(label, err) from None
     return img
 
 

@@ -146,14 +146,11 @@ def show_patch(
     if ax is None:
         _, ax = plt.subplots(figsize=(0.5 * patch.shape[1] + 0.5, 0.5 * patch.shape[0] + 0.5))
     im = ax.imshow(patch, cmap=cmap, vmin=vmin, vmax=vmax)
-    norm, colormap = im.norm, im.get_cmap()
+    rgb = im.get_cmap()(im.norm(patch))[..., :3]
+    light = rgb @ np.array([0.299, 0.587, 0.114]) > 0.5  # perceived brightness of each cell
     size = fontsize or max(6.0, 12.0 - 0.5 * max(patch.shape))
-    for (r, c), value in np.ndenumerate(patch):
-        red, green, blue, _ = colormap(norm(value))
-        light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
-        text = fmt.format(int(value) if patch.dtype.kind in "uib" else float(value))
-        ax.text(c, r, text, ha="center", va="center", fontsize=size,
-                color="black" if light else "white")
+    values = patch.astype(int) if patch.dtype.kind in "uib" else patch.astype(float)
+    set_cell_texts(cell_texts(ax, *patch.shape, fontsize=size), values, fmt=fmt, light=light)
     ax.set_xticks(range(patch.shape[1]))
     ax.set_yticks(range(patch.shape[0]))
     ax.tick_params(length=0, labelsize=8)

@@ -105,8 +105,9 @@ def verify(resource: Resource | str) -> Status:
         if r.sha256 and actual != r.sha256:
             return Status(r.name, path, False, f"checksum mismatch (sha256 {actual[:12]}…)")
         return Status(r.name, path, True, f"ok, {path.stat().st_size:,} bytes")
-    problem = _verify_folder(path, load_manifest(r))
-    return Status(r.name, path, problem is None, problem or f"ok, {len(load_manifest(r))} files")
+    manifest = load_manifest(r)
+    problem = _verify_folder(path, manifest)
+    return Status(r.name, path, problem is None, problem or f"ok, {len(manifest)} files")
 
 
 def _unavailable(r: Resource, path: Path, err: BaseException) -> DatasetUnavailableError:

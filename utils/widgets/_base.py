@@ -6,6 +6,7 @@ import base64
 import contextlib
 import io
 from collections.abc import Iterator
+from functools import lru_cache
 
 import ipywidgets as w
 import numpy as np
@@ -13,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["FigureWidget", "render_png"]
+__all__ = ["FigureWidget", "render_png", "gray_sample", "cat_edges"]
 
 
 def render_png(fig: Figure) -> bytes:
@@ -24,6 +25,25 @@ def render_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, format="png", compress_level=1)
     return buf.getvalue()
+
+
+@lru_cache(maxsize=16)
+def gray_sample(name: str, size: tuple[int, int]) -> np.ndarray:
+    """A bundled photo as grayscale ``float32`` at ``size`` (read-only, cached)."""
+    from utils.preprocess import resize, to_grayscale
+    from utils.samples import load_sample
+
+    image = resize(to_grayscale(load_sample(name)), size)
+    image.setflags(write=False)
+    return image
+
+
+def cat_edges(size: tuple[int, int]) -> np.ndarray:
+    """The Sobel-x response of the cat photo at ``size``: the default input of several widgets."""
+    from utils.conv import conv2d
+    from utils.kernels import get_kernel
+
+    return conv2d(gray_sample("cat", size), get_kernel("sobel_x"), padding="same")
 
 
 class FigureWidget:

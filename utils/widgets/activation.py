@@ -7,11 +7,7 @@ import numpy as np
 
 from utils._validate import check_image
 from utils.activations import relu
-from utils.conv import conv2d
-from utils.kernels import get_kernel
-from utils.preprocess import resize, to_grayscale
-from utils.samples import load_sample
-from utils.widgets._base import FigureWidget
+from utils.widgets._base import FigureWidget, cat_edges
 
 __all__ = ["ReluExplorer"]
 
@@ -26,8 +22,7 @@ class ReluExplorer(FigureWidget):
 
     def __init__(self, response: np.ndarray | None = None) -> None:
         if response is None:
-            gray = resize(to_grayscale(load_sample("cat")), (150, 225))
-            response = conv2d(gray, get_kernel("sobel_x"), padding="same") / 4
+            response = cat_edges((150, 225)) / 4
         self.response = check_image(response, ndims=(2,)).astype(np.float32)
         self.bias = w.FloatSlider(value=0.0, min=-0.5, max=0.5, step=0.01, description="bias",
                                   readout_format="+.2f")

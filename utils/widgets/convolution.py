@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 
 import ipywidgets as w
 import numpy as np
@@ -14,21 +13,14 @@ from utils.animation import animate
 from utils.conv import conv2d, output_size
 from utils.kernels import KERNELS, get_kernel
 from utils.plotting import HIGHLIGHT, cell_texts, draw_box, set_cell_texts
-from utils.preprocess import minmax_normalize, resize, to_grayscale
-from utils.samples import list_samples, load_sample
-from utils.widgets._base import FigureWidget
+from utils.preprocess import minmax_normalize, to_grayscale
+from utils.samples import list_samples
+from utils.widgets._base import FigureWidget, gray_sample
 
 __all__ = ["KernelEditor", "ConvolutionStepper", "StridePaddingExplorer"]
 
 #: The 3×3 presets of the kernel editor.
 PRESETS = [name for name, k in KERNELS.items() if np.shape(k) == (3, 3)]
-
-
-@lru_cache(maxsize=16)
-def _gray_sample(name: str, size: int) -> np.ndarray:
-    image = resize(to_grayscale(load_sample(name)), (size, size))
-    image.setflags(write=False)
-    return image
 
 
 class KernelEditor(FigureWidget):
@@ -74,7 +66,7 @@ class KernelEditor(FigureWidget):
         """The grayscale input, ``float32`` in [0, 1]."""
         if self.image_choice.value == "your image":
             return self._custom
-        return _gray_sample(self.image_choice.value, self._size)
+        return gray_sample(self.image_choice.value, (self._size, self._size))
 
     @property
     def kernel(self) -> np.ndarray:

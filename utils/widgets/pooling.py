@@ -7,12 +7,8 @@ import numpy as np
 
 from utils._validate import check_image
 from utils.activations import relu
-from utils.conv import conv2d
-from utils.kernels import get_kernel
 from utils.pooling import avg_pool2d, max_pool2d
-from utils.preprocess import resize, to_grayscale
-from utils.samples import load_sample
-from utils.widgets._base import FigureWidget
+from utils.widgets._base import FigureWidget, cat_edges
 
 __all__ = ["PoolingExplorer"]
 
@@ -26,8 +22,7 @@ class PoolingExplorer(FigureWidget):
 
     def __init__(self, feature_map: np.ndarray | None = None) -> None:
         if feature_map is None:
-            gray = resize(to_grayscale(load_sample("cat")), (96, 144))
-            feature_map = relu(conv2d(gray, get_kernel("sobel_x"), padding="same"))
+            feature_map = relu(cat_edges((96, 144)))
         self.feature_map = check_image(feature_map, ndims=(2,)).astype(np.float32)
         self.size = w.IntSlider(value=2, min=1, max=8, description="window")
         self.stride = w.IntSlider(value=2, min=1, max=8, description="stride")
