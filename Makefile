@@ -9,11 +9,12 @@ STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONWARNINGS ?= ignore::DeprecationWarning:jupyter_client.connect
 
-.PHONY: help env book test bench lab lock clean
+.PHONY: help env book test colab bench lab lock clean
 
 help:
 	@echo "make book   build the book into _build/html (creates .venv first if needed)"
 	@echo "make test   run the tests and every notebook with nbval (creates .venv first if needed)"
+	@echo "make colab  run the tests and notebooks on Colab's package versions (builds .venv-colab)"
 	@echo "make bench  time every notebook in a fresh kernel; updates the Course status page"
 	@echo "make lab    open the notebooks in JupyterLab"
 	@echo "make env    only create/update .venv from requirements/lock.txt"
@@ -22,7 +23,7 @@ help:
 env: $(STAMP)
 
 $(STAMP): requirements/lock.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, found " + sys.version.split()[0] + ": run make with PYTHON=python3.11 (or another 3.10+)"'
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0] + ": run make with PYTHON=python3.12 (or another 3.11+)"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
@@ -38,6 +39,11 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Colab's own versions (requirements/colab-constraints.txt): unit tests, the first cell's install
+# and every notebook with nbval, in a kernel that imports ipywidgets 7 at start-up as Colab's does.
+colab:
+	$(PYTHON) scripts/colab.py test
+
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
 
@@ -47,7 +53,7 @@ lab: $(STAMP)
 lock:
 	$(PYTHON) -m pip install --quiet "uv>=0.5"
 	$(PYTHON) -m uv pip compile pyproject.toml --extra test --extra book --extra lab --universal \
-		--python-version 3.10 --quiet -o requirements/lock.txt
+		--python-version 3.11 --quiet -o requirements/lock.txt
 	$(PYTHON) scripts/make_environment.py
 
 clean:

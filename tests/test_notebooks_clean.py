@@ -9,6 +9,8 @@ import nbformat
 import pytest
 import yaml
 
+from scripts.setup_cell import setup_cell
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
@@ -43,8 +45,9 @@ def test_only_checked_cells_keep_outputs_and_execution_counts(path):
 def test_first_code_cell_installs_course_package_when_missing(path):
     first = _code_cells(path)[0].source
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-    assert 'find_spec("utils") is None' in first
-    assert f"git+{url}" in first, f"{path.name}: setup cell must install from {url}"
+    assert 'importlib.metadata.version("pixels-to-probabilities")' in first
+    assert f"git+{url}@v" in first, f"{path.name}: setup cell must install from {url}@<tag>"
+    assert first == setup_cell(), f"{path.name}: run python scripts/setup_cell.py --write"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

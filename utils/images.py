@@ -116,7 +116,7 @@ def _to_mode(img: Image.Image, mode: str, label: str) -> Image.Image:
         # 16-bit (or 32-bit integer) grayscale: scale the full range down to 0-255.
         arr = np.asarray(img, dtype=np.float64)
         peak = 65535.0 if img.mode.startswith("I;16") or arr.max() <= 65535 else float(arr.max())
-        img = Image.fromarray(np.clip(np.round(arr / peak * 255), 0, 255).astype(np.uint8), "L")
+        img = Image.fromarray(np.clip(np.round(arr / peak * 255), 0, 255).astype(np.uint8))
     elif img.mode == "F":
         raise ImageLoadError(
             f"{label} holds 32-bit floating-point pixels, which have no standard 0-255 scale. "

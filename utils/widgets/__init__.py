@@ -8,7 +8,7 @@ so tests check them without a browser. Displayed where there is no kernel
 (the book's web pages), a widget shows its current picture.
 """
 
-from utils.widgets._base import FigureWidget, render_png
+from utils.widgets._base import FigureWidget, render_png, widget_view
 from utils.widgets.activation import ReluExplorer
 from utils.widgets.convolution import ConvolutionStepper, KernelEditor, StridePaddingExplorer
 from utils.widgets.features import FeatureMapExplorer
@@ -29,4 +29,5 @@ __all__ = [
     "SoftmaxExplorer",
     "StridePaddingExplorer",
     "render_png",
+    "widget_view",
 ]

@@ -14,7 +14,20 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["FigureWidget", "render_png", "gray_sample", "cat_edges"]
+__all__ = ["FigureWidget", "render_png", "gray_sample", "cat_edges", "widget_view"]
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def widget_view(widget: w.Widget) -> dict:
+    """The display data that makes a front end show ``widget`` (ipywidgets 7 and 8).
+
+    Both major versions use version 2.0 of this message; front ends look
+    the model up by ``model_id``.
+    """
+    if not isinstance(widget, w.Widget):
+        raise TypeError(f"widget must be an ipywidgets Widget, got {type(widget).__name__}.")
+    return {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
 
 
 def render_png(fig: Figure) -> bytes:
@@ -96,7 +109,15 @@ class FigureWidget:
         self.view.value = render_png(self.figure)
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
-        """Display the live widget, with a PNG snapshot for pages without a kernel."""
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["image/png"] = base64.b64encode(self.view.value).decode("ascii")
-        return bundle
+        """Display the live widget, with a PNG snapshot for pages without a kernel.
+
+        Works with ipywidgets 7 (Colab) and 8: the bundle is built from the
+        box's ``model_id`` rather than from an ipywidgets display method,
+        since 7.x has only ``_ipython_display_`` and 8.x only
+        ``_repr_mimebundle_``.
+        """
+        return {
+            "text/plain": f"<{type(self).__name__} widget: run the notebook to use it>",
+            WIDGET_VIEW_MIME: widget_view(self.widget),
+            "image/png": base64.b64encode(self.view.value).decode("ascii"),
+        }

@@ -81,5 +81,9 @@ class PhotoClassifier(FigureWidget):
         files = change["new"]
         if not files:
             return
-        item = files[0] if isinstance(files, (tuple, list)) else next(iter(files.values()))
-        self.classify_bytes(bytes(item["content"]), item.get("name", "your file"))
+        if isinstance(files, dict):  # ipywidgets 7 (Colab): {name: {"metadata", "content"}}
+            name, item = next(iter(files.items()))
+        else:  # ipywidgets 8: ({"name", "type", "size", "content", "last_modified"}, ...)
+            item = files[0]
+            name = item.get("name", "your file")
+        self.classify_bytes(bytes(item["content"]), name)
