@@ -276,7 +276,7 @@ def check_first_cell(python: Path) -> list[str]:
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         # A learner's own utils.py next to the notebook must not fool the detection.
-        (Path(tmp) / "utils.py").write_text("print('a learner's own utils module')\n")
+        (Path(tmp) / "utils.py").write_text('print("a learner\'s own utils module")\n')
         script = Path(tmp) / "setup_cell.ipy"
         script.write_text(source + "\n")
         ipython = [str(python), "-m", "IPython", "--no-banner", "--quick",
@@ -286,7 +286,8 @@ def check_first_cell(python: Path) -> list[str]:
             result = _run(ipython, check=False, cwd=tmp, capture_output=True, text=True)
             after = freeze(python)
             print(result.stdout + result.stderr)
-            if result.returncode != 0 or "Error" in result.stdout + result.stderr:
+            if result.returncode != 0 or re.search("error|traceback", result.stdout + result.stderr,
+                                                   flags=re.IGNORECASE):
                 problems.append(f"{attempt}: the setup cell failed (exit {result.returncode})")
             expected = [f"added {COURSE} {after.get(COURSE)}"] if attempt == "first run" else []
             if (found := changes(before, after)) != expected:

@@ -1,18 +1,28 @@
-"""Write environment.yml (for Binder/repo2docker and conda users) from requirements/lock.txt.
+"""Write environment.yml, Binder's (repo2docker's) environment, from requirements/lock.txt.
 
     python scripts/make_environment.py      (run by `make lock`)
 
-conda-forge provides Python and pip; every Python package is pinned to the
-exact version the lock gives for Python 3.11 on Linux, so Binder runs what
-CI tested. postBuild then installs the course package itself.
+Binder installs environment.yml *into* repo2docker's base environment, which
+already holds the server side: Jupyter Server, JupyterLab, Notebook 7, the
+IPython kernel and everything they need, at versions that fit together
+(Notebook 7.4 needs JupyterLab < 4.5, for instance). So the file pins only
+what the course itself brings: the ``[project].dependencies`` of
+pyproject.toml and their dependencies, minus everything JupyterLab or the
+kernel depends on, each at the exact version the lock gives for Python 3.11
+on Linux. ipywidgets and its front end (jupyterlab-widgets 3, built for any
+JupyterLab 4) are the course's and stay pinned. The test, book and lab
+extras of the lock never reach Binder. postBuild then installs the course
+package itself. (A conda environment made from this file has no JupyterLab:
+add it with ``conda install jupyterlab``.)
 """
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = "3.11"
@@ -20,25 +30,75 @@ ENVIRONMENT = {"python_version": PYTHON, "python_full_version": f"{PYTHON}.9",
                "sys_platform": "linux", "platform_system": "Linux",
                "platform_machine": "x86_64", "os_name": "posix",
                "implementation_name": "cpython", "platform_python_implementation": "CPython"}
+#: What repo2docker's base environment is built around: these and everything they
+#: need come from there, never from environment.yml. pip and conda's Python bring
+#: setuptools and wheel.
+BASE_ENVIRONMENT = ("jupyterlab", "ipykernel", "setuptools", "wheel")
 
 
-def pins_for_binder(lock: Path) -> list[str]:
-    """The lock's ``name==version`` lines that apply to Python 3.11 on Linux x86_64."""
-    pins = []
+def read_lock(lock: Path) -> dict[str, tuple[str, set[str]]]:
+    """The lock's entries for Python 3.11 on Linux x86_64: name -> (pin, needed by).
+
+    Names are canonical. "Needed by" comes from the ``# via`` comments uv
+    writes under each pin, without this project itself.
+    """
+    entries: dict[str, tuple[str, set[str]]] = {}
+    parents: set[str] | None = None  # of the current entry; None: it does not apply
     for line in lock.read_text().splitlines():
-        if not line or line.startswith((" ", "#", "-")):
+        if not line or line.startswith(("#", "-")):
+            continue
+        if line.startswith(" "):
+            via = line.strip().lstrip("#").strip().removeprefix("via").strip()
+            if parents is not None and via and "pyproject.toml" not in via:
+                parents.add(canonicalize_name(via))
             continue
         req = Requirement(line)
-        if req.marker is None or Marker(str(req.marker)).evaluate(ENVIRONMENT):
-            pins.append(f"{req.name}{req.specifier}")
-    return sorted(pins, key=str.lower)
+        parents = None
+        if req.marker is None or req.marker.evaluate(ENVIRONMENT):
+            parents = set()
+            entries[canonicalize_name(req.name)] = (f"{req.name}{req.specifier}", parents)
+    return entries
 
 
-def main() -> None:
-    pins = pins_for_binder(ROOT / "requirements" / "lock.txt")
+def runtime_requirements(pyproject: Path) -> list[str]:
+    """The canonical names of pyproject.toml's ``[project].dependencies`` (not the extras)."""
+    deps = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    reqs = [Requirement(d) for d in deps]
+    return [canonicalize_name(r.name) for r in reqs
+            if r.marker is None or r.marker.evaluate(ENVIRONMENT)]
+
+
+def _with_dependencies(entries: dict[str, tuple[str, set[str]]], roots: list[str]) -> set[str]:
+    """``roots`` (those the lock has) and, transitively, everything they need."""
+    found = {name for name in roots if name in entries}
+    while more := {name for name, (_, needed_by) in entries.items()
+                   if name not in found and needed_by & found}:
+        found |= more
+    return found
+
+
+def pins_for_binder(lock: Path, pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+    """The ``name==version`` pins environment.yml lists, sorted by name.
+
+    The course's runtime dependencies and what they need, minus what
+    repo2docker's base environment provides (:data:`BASE_ENVIRONMENT`).
+    """
+    entries = read_lock(lock)
+    runtime = runtime_requirements(pyproject)
+    missing = [name for name in runtime if name not in entries]
+    if missing:
+        raise ValueError(f"{lock} has no pin for {', '.join(missing)}: run `make lock`.")
+    wanted = (_with_dependencies(entries, runtime)
+              - _with_dependencies(entries, list(BASE_ENVIRONMENT)))
+    return sorted((entries[name][0] for name in wanted), key=str.lower)
+
+
+def render(pins: list[str]) -> str:
+    """The text of environment.yml for these pip pins."""
     lines = [
         "# Generated by scripts/make_environment.py from requirements/lock.txt: do not edit.",
-        "# Binder (repo2docker) builds this; postBuild installs the course package `utils`.",
+        "# Only the course's runtime packages: JupyterLab, Notebook, Jupyter Server and the",
+        "# kernel come from repo2docker's base environment. postBuild installs `utils`.",
         "name: p2p",
         "channels:",
         "  - conda-forge",
@@ -48,7 +108,12 @@ def main() -> None:
         "  - pip:",
         *[f"      - {pin}" for pin in pins],
     ]
-    (ROOT / "environment.yml").write_text("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    pins = pins_for_binder(ROOT / "requirements" / "lock.txt")
+    (ROOT / "environment.yml").write_text(render(pins))
     print(f"environment.yml: {len(pins)} pinned packages for Python {PYTHON}")
 
 

@@ -44,7 +44,10 @@ def test_environment_yml_matches_the_lock():
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert pip_section == pins_for_binder(ROOT / "requirements" / "lock.txt"), (
         "environment.yml is out of date: run python scripts/make_environment.py")
-    assert any(p.startswith(("ipywidgets==", "jupyterlab==")) for p in pip_section)
+    names = {p.split("==")[0] for p in pip_section}
+    assert {"ipywidgets", "tensorflow"} <= names
+    assert not names & {"jupyterlab", "notebook", "jupyter-server", "ipykernel"}, (
+        "Binder's base environment provides the server and the kernel")
 
 
 def test_lock_pins_exactly():
