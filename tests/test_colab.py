@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -192,3 +193,9 @@ def test_setup_page_and_readme_name_the_snapshot_that_is_tested():
         assert snap.date in text, f"{page} must say which Colab snapshot is tested ({snap.date})"
         assert f"ipywidgets {snap.pins['ipywidgets']}" in text
     assert "make colab" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_book_does_not_read_the_colab_environment():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert colab.VENV.name in config["exclude_patterns"]
+    assert f"{colab.VENV.name}/" in (ROOT / ".gitignore").read_text().replace(".venv-*/", ".venv-colab/")
