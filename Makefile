@@ -9,11 +9,13 @@ STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONWARNINGS ?= ignore::DeprecationWarning:jupyter_client.connect
 
-.PHONY: help env book test colab bench lab lock clean
+.PHONY: help env book test colab browser-deps site-test bench lab lock clean
 
 help:
 	@echo "make book   build the book into _build/html (creates .venv first if needed)"
 	@echo "make test   run the tests and every notebook with nbval (creates .venv first if needed)"
+	@echo "make browser-deps  install Chromium, its driver (Debian) and axe-core (npm) for tests/browser"
+	@echo "make site-test  after make book: the built pages in headless Chromium (make browser-deps)"
 	@echo "make colab  run the tests and notebooks on Colab's package versions (builds .venv-colab)"
 	@echo "make bench  time every notebook in a fresh kernel; updates the Course status page"
 	@echo "make lab    open the notebooks in JupyterLab"
@@ -39,10 +41,25 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The browser tests (tests/browser) need Chromium and chromedriver from Debian's packages and
+# axe-core from npm (tests/browser/package-lock.json); without them they are skipped, unless
+# P2P_REQUIRE_BROWSER=1 (CI) makes that an error.
+browser-deps:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+	command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	cd tests/browser && npm ci --silent --no-audit --no-fund
+
 # Colab's own versions (requirements/colab-constraints.txt): unit tests, the first cell's install
 # and every notebook with nbval, in a kernel that imports ipywidgets 7 at start-up as Colab's does.
 colab:
 	$(PYTHON) scripts/colab.py test
+
+# The built site in a real browser: pages load cleanly, live widgets answer like the Python
+# helpers, page weights, axe-core; screenshots go to _build/screenshots.
+site-test: $(STAMP)
+	P2P_SITE_DIR=_build/html $(BIN)/python -m pytest -o addopts="-ra -p no:cacheprovider" \
+		-m site tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py

@@ -59,7 +59,7 @@ def test_lock_pins_exactly():
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    for command in ("make test", "make book"):
+    for command in ("make test", "make colab", "make book", "make browser-deps", "make site-test"):
         assert command in readme and command in ci, f"'{command}' must be in README and .ci/run"
 
 

@@ -32,6 +32,12 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture
+def browser_unavailable():
+    """``unavailable(reason)`` for tests that need more than the browser (e.g. axe-core)."""
+    return unavailable
+
+
 def _binaries() -> tuple[str | None, str | None]:
     chromium = os.environ.get("P2P_CHROMIUM") or next(
         filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)

@@ -116,8 +116,19 @@ class FigureWidget:
         since 7.x has only ``_ipython_display_`` and 8.x only
         ``_repr_mimebundle_``.
         """
-        return {
+        bundle = {
             "text/plain": f"<{type(self).__name__} widget: run the notebook to use it>",
             WIDGET_VIEW_MIME: widget_view(self.widget),
             "image/png": base64.b64encode(self.view.value).decode("ascii"),
         }
+        live = self._live()
+        if live is not None:  # the book runs this one in the reader's browser
+            from utils.widgets.live import live_html
+
+            name, config, alt = live
+            bundle["text/html"] = live_html(name, config, png=self.view.value, alt=alt)
+        return bundle
+
+    def _live(self) -> tuple[str, dict, str] | None:
+        """``(widget name, config, alt text)`` of the browser version, if there is one."""
+        return None

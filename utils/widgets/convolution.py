@@ -115,6 +115,18 @@ class KernelEditor(FigureWidget):
         self._ax_out.set_title(f"feature map, {how}\nvalues from {self.output.min():.2f} "
                                f"to {self.output.max():.2f}", fontsize=10)
 
+    def _live(self) -> tuple[str, dict, str]:
+        from utils.widgets.live import encode_uint8
+
+        pixels = np.round(np.clip(self.image, 0, 1) * 255).astype(np.uint8)
+        config = {"width": int(pixels.shape[1]), "height": int(pixels.shape[0]),
+                  "pixels": encode_uint8(pixels), "preset": self.preset.value,
+                  "kernel": np.asarray(self.kernel, dtype=float).round(4).tolist()}
+        alt = (f"Kernel editor: the {self.preset.value} kernel "
+               f"{np.asarray(self.kernel).round(2).tolist()} applied to a grayscale photo, "
+               "shown beside its feature map.")
+        return "kernel-editor", config, alt
+
 
 def _line_image() -> np.ndarray:
     image = np.zeros((8, 8), dtype=np.int64)
@@ -228,6 +240,18 @@ class ConvolutionStepper(FigureWidget):
                            interval=interval, dpi=dpi)
         finally:
             self.position.value = start
+
+    def _live(self) -> tuple[str, dict, str]:
+        from utils.widgets.live import kernel_name
+
+        name = kernel_name(self.kernel) or "this kernel"
+        config = {"image": np.asarray(self.image).tolist(), "position": self.position.value,
+                  "kernel": name, "kernels": {name: np.asarray(self.kernel).tolist()}}
+        r, c = self.cell
+        alt = (f"Convolution stepper at step {self.position.value}: a {self.k}×{self.k} {name} "
+               f"kernel over a {self.image.shape[0]}×{self.image.shape[1]} input, window at row "
+               f"{r}, column {c}, whose products sum to {self.products.sum():g}.")
+        return "conv-stepper", config, alt
 
 
 class StridePaddingExplorer(FigureWidget):

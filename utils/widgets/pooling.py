@@ -51,3 +51,13 @@ class PoolingExplorer(FigureWidget):
         kept = self.output.size / self.feature_map.size
         self._ax_out.set_title(f"{self.mode.value} pool {self.size.value}×{self.size.value}, "
                                f"stride {self.stride.value}: {h}×{w_} ({kept:.0%} of the values)")
+
+    def _live(self) -> tuple[str, dict, str]:
+        from utils.widgets.live import encode_float32
+
+        h, w_ = self.feature_map.shape
+        config = {"h": h, "w": w_, "values": encode_float32(self.feature_map),
+                  "size": self.size.value, "stride": self.stride.value, "mode": self.mode.value}
+        alt = (f"Pooling explorer: a {h}×{w_} feature map and its {self.mode.value} pooling with "
+               f"a {self.size.value}×{self.size.value} window and stride {self.stride.value}.")
+        return "pooling-explorer", config, alt

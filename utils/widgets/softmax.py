@@ -58,3 +58,13 @@ class SoftmaxExplorer(FigureWidget):
             label.set_text(f"{p:.0%}")
         self._ax.set_title(f"softmax at temperature {self.temperature.value:.2f}: "
                            f"sum = {self.probabilities.sum():.2f}, prediction: {self.classes[best]}")
+
+    def _live(self) -> tuple[str, dict, str]:
+        logits = [round(float(s.value), 4) for s in self.logits]
+        config = {"classes": self.classes, "logits": logits,
+                  "temperature": round(float(self.temperature.value), 4)}
+        alt = ("Softmax explorer: logits " + ", ".join(f"{c} {v:g}" for c, v in
+                                                      zip(self.classes, logits))
+               + f" at temperature {self.temperature.value:.2f} give the probabilities "
+               + ", ".join(f"{c} {p:.0%}" for c, p in zip(self.classes, self.probabilities)) + ".")
+        return "softmax-explorer", config, alt

@@ -1,0 +1,31 @@
+"""Sphinx extension: the course's live widgets, and no widget JavaScript that draws nothing.
+
+A chapter page that holds a live widget (``div.p2p-live``, written by
+``utils.widgets.live``) gets ``p2p-widgets.js`` and ``p2p-widgets.css``; other pages
+get neither. The ipywidgets state that myst-nb stores in every executed page is
+dropped: the book shows widgets as live HTML or as PNG snapshots, never through
+the ipywidgets embed manager (whose scripts ``_config.yml`` turns off).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _page_resources(app: Any, pagename: str, templatename: str, context: dict,
+                    doctree: Any) -> None:
+    scripts = context.get("script_files")
+    if scripts is not None:
+        scripts[:] = [s for s in scripts
+                      if getattr(s, "attributes", {}).get("type") != WIDGET_STATE]
+    if 'class="p2p-live"' in context.get("body", ""):
+        app.add_js_file("p2p-widgets.js", defer="defer")
+        app.add_css_file("p2p-widgets.css")
+
+
+def setup(app: Any) -> dict:
+    # After myst-nb's own per-page handler (priority 500), so its state script can be dropped.
+    app.connect("html-page-context", _page_resources, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
