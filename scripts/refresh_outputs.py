@@ -5,7 +5,7 @@
 
 Each notebook runs top to bottom in a fresh kernel (from its own folder).
 Afterwards every code cell loses its outputs and execution count, except
-cells marked ``# NBVAL_CHECK_OUTPUT``, which keep the outputs nbval will
+cells tagged ``nbval-check-output``, which keep the outputs nbval will
 compare against (and their execution count: nbval skips cells without one).
 ``--strip-only`` does the stripping without running anything. Run it after changing a checked cell, then review the diff.
 """
@@ -19,7 +19,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
+
+
+def is_checked(cell: nbformat.NotebookNode) -> bool:
+    """Whether nbval compares this cell's output (it carries the ``nbval-check-output`` tag)."""
+    return CHECK_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -28,7 +33,7 @@ def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
-        if CHECK_MARKER in cell.source:
+        if is_checked(cell):
             cell.metadata["keep_output"] = True
         else:
             cell.outputs = []

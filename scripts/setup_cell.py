@@ -69,8 +69,10 @@ def write(paths: list[Path]) -> int:
         cell = next((c for c in nb.cells if c.cell_type == "code"), None)
         if cell is None or not cell.source.startswith(MARKER):
             raise ValueError(f"{path}: the first code cell is not the setup cell ({MARKER!r})")
-        if cell.source != setup_cell():
+        tags = cell.metadata.get("tags", [])
+        if cell.source != setup_cell() or "remove-cell" not in tags:
             cell.source = setup_cell()
+            cell.metadata["tags"] = sorted({*tags, "remove-cell"})  # plumbing: not on the page
             nbformat.write(nb, path)
             changed += 1
     return changed

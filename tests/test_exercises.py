@@ -10,8 +10,8 @@ from utils.exercises import check, check_array
 
 @pytest.mark.parametrize("unanswered", [None, ...])
 def test_unanswered(unanswered, capsys):
-    assert check("Ex", unanswered, 1) is False
-    assert check_array("Ex", unanswered, shape=(1,)) is False
+    assert not check("Ex", unanswered, 1)
+    assert not check_array("Ex", unanswered, shape=(1,))
     assert capsys.readouterr().out.count("not answered yet") == 2
 
 
@@ -54,3 +54,17 @@ def test_check_array_by_shape_dtype_and_known_values(capsys):
     assert not check_array("Ex", [1, 2], shape=(2,))
     out = capsys.readouterr().out
     assert "at index (0, 0) expected [9 9 9]" in out and "expected a numpy array" in out
+
+
+def test_verdict_is_a_truth_value_that_displays_nothing(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from utils.exercises import Verdict
+
+    right, wrong = check("Ex", 2, 2), check("Ex", 3, 2)
+    assert isinstance(right, Verdict) and right and not wrong
+    assert right == True and wrong == False and right != wrong  # noqa: E712
+    assert repr(wrong) == "Verdict(correct=False)"
+    shell = InteractiveShell.instance()
+    data, _ = shell.display_formatter.format(wrong)
+    assert data == {}, "a check cell must not show a stray True/False under its verdict"

@@ -9,11 +9,11 @@ import nbformat
 import pytest
 import yaml
 
+from scripts.refresh_outputs import is_checked
 from scripts.setup_cell import setup_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
 
 
 def _code_cells(path: Path):
@@ -27,7 +27,10 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_only_checked_cells_keep_outputs_and_execution_counts(path):
     for i, cell in enumerate(_code_cells(path)):
-        if CHECK_MARKER in cell.source:
+        assert "NBVAL_CHECK_OUTPUT" not in cell.source, (
+            f"{path.name} code cell {i}: use the cell tag nbval-check-output, not the comment "
+            "(readers of the book would see it)")
+        if is_checked(cell):
             # nbval compares only cells that were run, i.e. that have an execution count
             assert cell.outputs, f"{path.name} code cell {i} is checked but has no kept output"
             assert cell.execution_count is not None, f"{path.name} code cell {i}: re-run it"
@@ -36,14 +39,16 @@ def test_only_checked_cells_keep_outputs_and_execution_counts(path):
                 "carry machine-specific paths); fix the warning or do not check the cell")
         else:
             assert not cell.outputs, (
-                f"{path.name} code cell {i} has outputs but no {CHECK_MARKER}: strip them "
+                f"{path.name} code cell {i} has outputs but no nbval-check-output tag: strip them "
                 "(python scripts/refresh_outputs.py NOTEBOOK)")
             assert cell.execution_count is None, f"{path.name} code cell {i}: clear its count"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_first_code_cell_installs_course_package_when_missing(path):
-    first = _code_cells(path)[0].source
+    cell = _code_cells(path)[0]
+    first = cell.source
+    assert "remove-cell" in cell.metadata.get("tags", []), "plumbing must not show on the page"
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     assert 'importlib.metadata.version("pixels-to-probabilities")' in first
     assert f"git+{url}@v" in first, f"{path.name}: setup cell must install from {url}@<tag>"
@@ -55,7 +60,7 @@ def test_solutions_are_hidden_everywhere(path):
     solutions = [c for c in _code_cells(path) if c.source.startswith("#@title Solution")]
     assert solutions, f"{path.name} has no exercise solutions"
     for cell in solutions:
-        assert "hide-input" in cell.metadata.get("tags", [])  # the book
+        assert "hide-cell" in cell.metadata.get("tags", [])  # the book: code and output hidden
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True  # JupyterLab
         assert cell.metadata.get("cellView") == "form"  # Colab
         assert "assert check" in cell.source, "a solution must prove itself with assert check(...)"

@@ -13,8 +13,9 @@ from scripts.refresh_outputs import strip
 def test_strip_keeps_only_checked_outputs():
     nb = nbformat.v4.new_notebook()
     out = nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)
-    nb.cells = [nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\n1", outputs=[out],
-                                          execution_count=3),
+    checked = nbformat.v4.new_code_cell("1", outputs=[out], execution_count=3)
+    checked.metadata["tags"] = ["nbval-check-output"]
+    nb.cells = [checked,
                 nbformat.v4.new_code_cell("2", outputs=[out], execution_count=4)]
     strip(nb)
     kept, dropped = nb.cells

@@ -11,7 +11,49 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check", "check_array"]
+__all__ = ["Verdict", "check", "check_array"]
+
+
+class Verdict:
+    """Whether an answer is right: true or false like a ``bool``, but shows nothing in Jupyter.
+
+    The check has already printed its verdict; a bare ``True``/``False`` under it
+    would only repeat it (and, on the book's pages, show up as a stray ``False``).
+    """
+
+    __slots__ = ("correct",)
+
+    def __init__(self, correct: bool) -> None:
+        self.correct = bool(correct)
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self) == other if isinstance(other, (bool, Verdict)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.correct)
+
+    def __repr__(self) -> str:
+        return f"Verdict(correct={self.correct})"
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the verdict line is already printed."""
+
+
+def _report(name: str, why: str | None) -> Verdict:
+    """Print the verdict for ``name`` (``why`` is what differs, ``None`` if right)."""
+    if why is None:
+        print(f"✅ {name}: correct!")
+        return Verdict(True)
+    print(f"❌ {name}: not quite — {why}.")
+    return Verdict(False)
+
+
+def _unanswered(name: str) -> Verdict:
+    print(f"⏳ {name}: not answered yet — replace the ... and run the cell again.")
+    return Verdict(False)
 
 
 def _differs(answer: object, expected: object, rtol: float, atol: float) -> str | None:
@@ -48,7 +90,7 @@ def _differs(answer: object, expected: object, rtol: float, atol: float) -> str 
 
 def check(
     name: str, answer: object, expected: object, *, rtol: float = 1e-6, atol: float = 1e-8
-) -> bool:
+) -> Verdict:
     """Compare ``answer`` to ``expected``, print a verdict and return whether it is right.
 
     Arrays are compared by shape, integer dtype and values (within
@@ -56,14 +98,8 @@ def check(
     tuples and lists item by item; anything else with ``==``.
     """
     if answer is None or answer is Ellipsis:
-        print(f"⏳ {name}: not answered yet — replace the ... and run the cell again.")
-        return False
-    why = _differs(answer, expected, rtol, atol)
-    if why is None:
-        print(f"✅ {name}: correct!")
-        return True
-    print(f"❌ {name}: not quite — {why}.")
-    return False
+        return _unanswered(name)
+    return _report(name, _differs(answer, expected, rtol, atol))
 
 
 def check_array(
@@ -74,7 +110,7 @@ def check_array(
     dtype: str | np.dtype | None = None,
     values: dict[tuple[int, ...], object] | None = None,
     atol: float = 1e-6,
-) -> bool:
+) -> Verdict:
     """Check an array answer by its shape, dtype and a few known entries; print a verdict.
 
     ``values`` maps an index to the value expected there, e.g.
@@ -82,11 +118,9 @@ def check_array(
     whole answer.
     """
     if answer is None or answer is Ellipsis:
-        print(f"⏳ {name}: not answered yet — replace the ... and run the cell again.")
-        return False
+        return _unanswered(name)
     if not isinstance(answer, np.ndarray):
-        print(f"❌ {name}: not quite — expected a numpy array, got a {type(answer).__name__}.")
-        return False
+        return _report(name, f"expected a numpy array, got a {type(answer).__name__}")
     why = None
     if answer.shape != tuple(shape):
         why = f"expected shape {tuple(shape)}, got {answer.shape}"
@@ -98,8 +132,4 @@ def check_array(
             if not np.allclose(got, want, atol=atol):
                 why = f"at index {index} expected {np.asarray(want)}, got {got}"
                 break
-    if why is None:
-        print(f"✅ {name}: correct!")
-        return True
-    print(f"❌ {name}: not quite — {why}.")
-    return False
+    return _report(name, why)
