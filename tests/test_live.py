@@ -88,6 +88,9 @@ def test_stepper_pooling_and_softmax_configs_follow_their_controls():
     stepper.position.value = 9
     config = _config(stepper._repr_mimebundle_()["text/html"])
     assert config["position"] == 9 and config["kernel"] == "vertical_edge"
+    assert "kernels" not in config  # a named kernel: the page's menu offers every named kernel
+    custom = _config(ConvolutionStepper(kernel=np.full((3, 3), 2.0))._repr_mimebundle_()["text/html"])
+    assert custom["kernels"] == {"this kernel": [[2.0] * 3] * 3}
     np.testing.assert_array_equal(config["image"], stepper.image)
 
     pooling = PoolingExplorer(np.arange(24, dtype=np.float32).reshape(4, 6))
@@ -105,3 +108,36 @@ def test_stepper_pooling_and_softmax_configs_follow_their_controls():
 def test_widgets_without_a_browser_version_show_only_their_snapshot():
     bundle = PixelInspector(np.zeros((20, 20, 3), np.uint8), size=4)._repr_mimebundle_()
     assert "text/html" not in bundle and "image/png" in bundle
+
+
+def test_smallest_png_uses_a_palette_only_when_it_pays():
+    import io
+
+    from PIL import Image
+
+    from utils.widgets.live import smallest_png
+
+    rng = np.random.default_rng(0)
+    photo = (np.linspace(0, 255, 200)[None, :, None] + rng.normal(0, 20, (150, 200, 3)))
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)).save(buffer, format="png")
+    small = smallest_png(buffer.getvalue())
+    assert len(small) < 0.8 * len(buffer.getvalue())
+    assert Image.open(io.BytesIO(small)).mode == "P"
+    assert smallest_png(PNG) == PNG  # a 1-pixel gray image: nothing to gain
+    buffer = io.BytesIO()
+    Image.new("RGBA", (50, 50), (255, 0, 0, 100)).save(buffer, format="png")
+    assert smallest_png(buffer.getvalue()) == buffer.getvalue()  # transparency is kept
+
+
+def test_smallest_png_shrinks_to_the_displayed_width():
+    import io
+
+    from PIL import Image
+
+    from utils.widgets.live import smallest_png
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.random.default_rng(1).integers(0, 256, (100, 1000, 3), np.uint8)).save(
+        buffer, format="png")
+    assert Image.open(io.BytesIO(smallest_png(buffer.getvalue(), max_width=500))).size == (500, 50)

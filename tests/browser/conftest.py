@@ -22,6 +22,7 @@ REQUIRED = os.environ.get("P2P_REQUIRE_BROWSER") == "1"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: runs JavaScript in headless Chromium (tests/browser)")
+    config.addinivalue_line("markers", "site: tests the built book in $P2P_SITE_DIR (make site-test)")
 
 
 def unavailable(reason: str) -> None:

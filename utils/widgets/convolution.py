@@ -244,9 +244,12 @@ class ConvolutionStepper(FigureWidget):
     def _live(self) -> tuple[str, dict, str]:
         from utils.widgets.live import kernel_name
 
-        name = kernel_name(self.kernel) or "this kernel"
+        name = kernel_name(self.kernel)
         config = {"image": np.asarray(self.image).tolist(), "position": self.position.value,
-                  "kernel": name, "kernels": {name: np.asarray(self.kernel).tolist()}}
+                  "kernel": name or "this kernel"}
+        if name is None:  # otherwise the page offers all the course's named kernels
+            config["kernels"] = {"this kernel": np.asarray(self.kernel).tolist()}
+        name = name or "this kernel"
         r, c = self.cell
         alt = (f"Convolution stepper at step {self.position.value}: a {self.k}×{self.k} {name} "
                f"kernel over a {self.image.shape[0]}×{self.image.shape[1]} input, window at row "

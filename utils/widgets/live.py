@@ -19,7 +19,7 @@ from PIL import Image
 
 from utils.kernels import get_kernel, list_kernels
 
-__all__ = ["live_html", "encode_uint8", "encode_float32", "kernel_name"]
+__all__ = ["live_html", "encode_uint8", "encode_float32", "kernel_name", "smallest_png"]
 
 WIDGETS = ("kernel-editor", "conv-stepper", "pooling-explorer", "softmax-explorer")
 
@@ -50,12 +50,28 @@ def kernel_name(kernel: np.ndarray) -> str | None:
     return None
 
 
-def _smallest_png(png: bytes) -> bytes:
-    """The snapshot re-encoded with full compression (widgets render fast, not small)."""
+def smallest_png(png: bytes, min_gain: float = 0.2, max_width: int | None = None) -> bytes:
+    """``png`` as a 256-colour palette PNG (dithered) if that is ``min_gain`` smaller, else as is.
+
+    Widgets render fast PNGs; pages should carry small ones. ``max_width`` also
+    shrinks a wider image to the width a page displays. Images with real
+    transparency, or not RGB, are returned unchanged.
+    """
     with Image.open(io.BytesIO(png)) as image:
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", optimize=True)
-    return min(png, buffer.getvalue(), key=len)
+        image.load()
+        opaque = image.mode == "RGB" or (
+            image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255))
+        if not opaque:
+            return png
+        image = image.convert("RGB")
+        if max_width is not None and image.width > max_width:
+            size = (max_width, round(image.height * max_width / image.width))
+            image = image.resize(size, Image.Resampling.LANCZOS)
+        palette = image.quantize(256, method=Image.Quantize.MEDIANCUT,
+                                                 dither=Image.Dither.FLOYDSTEINBERG)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="png", optimize=True)
+    return buffer.getvalue() if len(buffer.getvalue()) <= len(png) * (1 - min_gain) else png
 
 
 def live_html(widget: str, config: dict, png: bytes | memoryview, alt: str) -> str:
@@ -80,7 +96,7 @@ def live_html(widget: str, config: dict, png: bytes | memoryview, alt: str) -> s
     if not png.startswith(b"\x89PNG"):
         raise ValueError("png is not PNG data; pass the bytes of the widget's snapshot.")
     data = json.dumps(config, separators=(",", ":")).replace("</", "<\\/")
-    src = "data:image/png;base64," + base64.b64encode(_smallest_png(png)).decode("ascii")
+    src = "data:image/png;base64," + base64.b64encode(smallest_png(png)).decode("ascii")
     return (f'<div class="p2p-live" data-widget="{widget}">'
             f'<img src="{src}" alt="{html.escape(alt)}">'
             f'<script type="application/json" class="p2p-config">{data}</script></div>')
