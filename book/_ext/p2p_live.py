@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+#: sphinx-togglebutton's label on every hidden cell's toggle, whatever the toggle says.
+TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
 #: The widest a figure is shown in the book's content column (CSS px); wider ones are shrunk.
 DISPLAY_WIDTH = 740
 
@@ -24,7 +26,12 @@ def _page_resources(app: Any, pagename: str, templatename: str, context: dict,
     if scripts is not None:
         scripts[:] = [s for s in scripts
                       if getattr(s, "attributes", {}).get("type") != WIDGET_STATE]
-    if 'class="p2p-live"' in context.get("body", ""):
+    body = context.get("body", "")
+    if TOGGLE_LABEL in body:
+        # The toggle's visible text ("Solution") is its name; sphinx-togglebutton's generic label
+        # would hide it from screen readers (axe: label-content-name-mismatch).
+        context["body"] = body = body.replace(TOGGLE_LABEL, "<summary>")
+    if 'class="p2p-live"' in body:
         app.add_js_file("p2p-widgets.js", defer="defer")
         app.add_css_file("p2p-widgets.css")
 

@@ -202,18 +202,40 @@ def _axe(browser, selector: str) -> list[dict]:
         "const done = arguments[arguments.length - 1];"
         "axe.run(document.querySelectorAll(arguments[0]), {resultTypes: ['violations']})"
         ".then(r => done(r.violations.filter(v => ['critical', 'serious'].includes(v.impact))"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))))"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,"
+        " targets: v.nodes.map(n => n.target.join(' '))}))))"
         ".catch(e => done([{id: 'axe failed: ' + e, impact: 'critical', nodes: 0}]));", selector)
 
 
-@pytest.mark.parametrize("page", ["notebooks/02_convolution", "notebooks/04_pooling",
-                                  "notebooks/05_features_to_probabilities"])
+# Violations that come from the theme (pydata-sphinx-theme / sphinx-book-theme) and cannot be
+# fixed in the course's content: the colour-mode and search buttons' aria-labels differ from their
+# visible text, and the search button's keyboard-shortcut hint is low-contrast in dark mode.
+THEME_VIOLATIONS = {"label-content-name-mismatch": (".theme-switch-button", ".search-button"),
+                    "color-contrast": (".search-button",)}
+
+
+def _course_violations(violations: list[dict]) -> list[dict]:
+    """The violations left after removing the theme's own (each node's target checked)."""
+    left = []
+    for v in violations:
+        theme = THEME_VIOLATIONS.get(v["id"], ())
+        targets = [t for t in v["targets"] if not any(sel in t for sel in theme)]
+        if targets:
+            left.append({**v, "targets": targets, "nodes": len(targets)})
+    return left
+
+
+@pytest.mark.parametrize("page", _toc_pages())
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_live_widgets_have_no_serious_accessibility_violation(browser, site, page, scheme):
+def test_pages_have_no_serious_accessibility_violation(browser, site, page, scheme):
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {
         "features": [{"name": "prefers-color-scheme", "value": scheme}]})
     try:
         _open(browser, site + page + ".html")
-        assert _axe(browser, ".p2p-live") == []
+        violations = _axe(browser, "html")
+        course = _course_violations(violations)
+        print(f"\n{page} ({scheme}): {sum(v['nodes'] for v in violations)} serious/critical nodes,"
+              f" {sum(v['nodes'] for v in course)} from the course: {course}")
+        assert course == []
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
