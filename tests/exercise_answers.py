@@ -17,6 +17,7 @@ ANSWERS: dict[tuple[str, str], dict] = {
     ("02_convolution", "Exercise 1"): {"value": 112, "shown": ["112"]},
     ("02_convolution", "Exercise 2"): {"value": None, "shown": ["vertical_line.T"]},
     ("02_convolution", "Exercise 3"): {"value": 448, "shown": ["448"]},
+    ("02_convolution", "Exercise 4"): {"value": None, "shown": ["np.pad(image, padding)"]},
     ("03_relu", "Exercise 1"): {"value": None, "shown": ["scores * (scores > 0)"]},
     ("03_relu", "Exercise 2"): {"value": 0.8180857354028086, "digits": 3, "shown": ["0.818", "0.8181", "82%"]},
     ("03_relu", "Exercise 3"): {"value": -0.4, "digits": 6, "shown": ["-0.4", "−0.4"]},
