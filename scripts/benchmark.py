@@ -3,7 +3,9 @@
     python scripts/benchmark.py [NOTEBOOK ...]   (or: make bench)
 
 Writes ``book/_generated/benchmarks.json`` and the table the book's
-"Course status" page shows, ``book/_generated/benchmarks.md``. The peak
+"Course status" page shows, ``book/_generated/benchmarks.md``, and a copy of the
+JSON in the package (``utils/benchmarks.json``) from which ``python -m utils.doctor``
+predicts run times on other machines (with the CPU probe's score recorded here). The peak
 memory is the kernel process's peak resident set size (``ru_maxrss``),
 read by one extra cell run at the end of the notebook. It also times the
 kernel editor's update computation on a 256×256 image and the course's
@@ -26,8 +28,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from utils.doctor import cpu_probe  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "book" / "_generated"
+PACKAGE_COPY = ROOT / "utils" / "benchmarks.json"
 
 #: (seconds, GB) per notebook; the course-wide budget applies to the rest.
 DEFAULT_BUDGET = (90.0, 1.5)
@@ -125,10 +131,12 @@ def write_outputs(results: list[dict], compute: dict | None = None) -> None:
         "python": platform.python_version(),
         "tensorflow": _version("tensorflow"),
         "keras": _version("keras"),
+        "probe_score": round(cpu_probe(), 1),  # utils.doctor scales run times by it
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "benchmarks.json").write_text(json.dumps(
-        {"machine": machine, "notebooks": results, "compute": compute}, indent=2) + "\n")
+    text = json.dumps({"machine": machine, "notebooks": results, "compute": compute}, indent=2)
+    (OUT / "benchmarks.json").write_text(text + "\n")
+    PACKAGE_COPY.write_text(text + "\n")
     lines = [
         f"Measured on {machine['date']}: {machine['cpus']} CPU cores, {machine['platform']}, "
         f"Python {machine['python']}, TensorFlow {machine['tensorflow']}, "

@@ -39,6 +39,8 @@ def test_check_site_reports_missing_alt_and_launch_buttons(tmp_path, monkeypatch
 
 def test_benchmark_writes_json_and_status_table(tmp_path, monkeypatch):
     monkeypatch.setattr(benchmark, "OUT", tmp_path)
+    monkeypatch.setattr(benchmark, "PACKAGE_COPY", tmp_path / "package.json")
+    monkeypatch.setattr(benchmark, "cpu_probe", lambda: 1234.56)
     results = [{"notebook": "01_pixels", "seconds": 6.0, "peak_rss_gb": 0.19,
                 "budget_seconds": 30.0, "budget_gb": 1.0, "within_budget": True}]
     compute = {"kernel_editor_compute_ms": 0.9, "kernel_editor_full_update_ms": 40.0,
@@ -47,6 +49,8 @@ def test_benchmark_writes_json_and_status_table(tmp_path, monkeypatch):
     benchmark.write_outputs(results, compute)
     saved = json.loads((tmp_path / "benchmarks.json").read_text())
     assert saved["notebooks"] == results and saved["compute"] == compute
+    assert saved["machine"]["probe_score"] == 1234.6, "utils.doctor scales run times by it"
+    assert json.loads((tmp_path / "package.json").read_text()) == saved
     table = (tmp_path / "benchmarks.md").read_text()
     assert "| 01_pixels | 6.0 | 0.19 | ≤ 30 s, ≤ 1.0 GB | yes |" in table
     assert "| ratio `conv2d` / `correlate2d` | 0.17 |" in table
