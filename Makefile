@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONWARNINGS ?= ignore::DeprecationWarning:jupyter_client.connect
 
-.PHONY: help env book test colab browser-deps site-test bench doctor lab lock clean
+.PHONY: help env book test colab browser-deps site-test bench doctor student lab lock clean
 
 help:
 	@echo "make book   build the book into _build/html (creates .venv first if needed)"
@@ -19,6 +19,7 @@ help:
 	@echo "make colab  run the tests and notebooks on Colab's package versions (builds .venv-colab)"
 	@echo "make bench  time every notebook in a fresh kernel; updates the Course status page"
 	@echo "make doctor pre-flight check for a workshop: versions, widgets, data, memory, speed"
+	@echo "make student  regenerate the learners' notebooks (notebooks/student/, no solutions)"
 	@echo "make lab    open the notebooks in JupyterLab"
 	@echo "make env    only create/update .venv from requirements/lock.txt"
 	@echo "make lock   re-resolve requirements/lock.txt and environment.yml (needs internet)"
@@ -64,6 +65,9 @@ site-test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+student: $(STAMP)
+	$(BIN)/python scripts/make_student.py
 
 doctor: $(STAMP)
 	$(BIN)/python -m utils.doctor
