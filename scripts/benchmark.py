@@ -186,8 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{result['notebook']}: {result['seconds']:.1f} s, "
               f"{result['peak_rss_gb']:.2f} GB peak kernel RSS"
               f"{'' if result['within_budget'] else '  (OVER BUDGET)'}", flush=True)
-    if not args.notebooks:  # only a full run updates the status page
+    if not args.notebooks:  # only a full run updates the status page (and the schedules)
         write_outputs(results, compute)
+        from scripts import make_schedule
+
+        make_schedule.main([])
     ok = all(r["within_budget"] for r in results) and compute["within_budget"]
     return 0 if ok else 1
 

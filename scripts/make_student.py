@@ -2,6 +2,7 @@
 
     python scripts/make_student.py            (or: make student) writes notebooks/student/
     python scripts/make_student.py --check    exits 1 if a student notebook is out of date
+    python scripts/make_student.py --hub URL  prints nbgitpuller links for the JupyterHub at URL
 
 Each chapter ``notebooks/NN_name.ipynb`` becomes ``notebooks/student/NN_name.ipynb``:
 
@@ -35,6 +36,8 @@ STUDENT = CHAPTERS / "student"
 LINKS = ROOT / "book" / "_generated" / "student_links.md"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- student-links:begin -->", "<!-- student-links:end -->"
+#: Stands for the workshop's hub in the published links; --hub prints them for a real one.
+HUB_PLACEHOLDER = "https://your-hub.example.org"
 CHECK_CALL = re.compile(r'^\s*check\("([^"]+)"', re.M)
 NOTE = ("> **Learner's version.** The solutions are not in this notebook: write your answer "
         "in each exercise's `...`, run the check below it, and ask your instructor (or see the "
@@ -89,15 +92,33 @@ def repository() -> tuple[str, str]:
     return url.split("github.com/")[1], config.get("branch", "main")
 
 
-def launch_links(stems: list[str]) -> str:
-    """A markdown table of Colab and Binder links, one row per student notebook."""
+def nbgitpuller_link(hub: str, stem: str) -> str:
+    """A link that clones (or updates) the repository in a learner's hub home and opens ``stem``.
+
+    nbgitpuller's ``git-pull`` endpoint: a second click pulls new commits without
+    overwriting what the learner has changed.
+    """
+    from urllib.parse import urlencode
+
+    if not hub.startswith(("https://", "http://")):
+        raise ValueError(f"hub must be the hub's address, like https://hub.example.org, got {hub!r}")
+    repo, branch = repository()
+    folder = repo.split("/")[1]
+    query = urlencode({"repo": f"https://github.com/{repo}", "branch": branch,
+                       "urlpath": f"lab/tree/{folder}/notebooks/student/{stem}.ipynb"})
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def launch_links(stems: list[str], hub: str = HUB_PLACEHOLDER) -> str:
+    """A markdown table of Colab, Binder and JupyterHub links, one row per student notebook."""
     repo, branch = repository()
     rows = ["| chapter | learner's notebook |", "| --- | --- |"]
     for stem in stems:
         path = f"notebooks/student/{stem}.ipynb"
         colab = f"https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
         binder = f"https://mybinder.org/v2/gh/{repo}/{branch}?labpath={path}"
-        rows.append(f"| {stem} | [Colab]({colab}) · [Binder]({binder}) |")
+        rows.append(f"| {stem} | [Colab]({colab}) · [Binder]({binder}) · "
+                    f"[your JupyterHub]({nbgitpuller_link(hub, stem)}) |")
     return "\n".join(rows) + "\n"
 
 
@@ -127,7 +148,13 @@ def expected() -> dict[Path, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check, exit 1 if out of date")
+    parser.add_argument("--hub", help="print the nbgitpuller links for the JupyterHub at this URL")
     args = parser.parse_args(argv)
+    if args.hub:
+        stems = [p.stem for p in sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))]
+        for stem in stems:
+            print(f"{stem}: {nbgitpuller_link(args.hub, stem)}")
+        return 0
     files = expected()
     stale = [p for p, text in files.items() if not p.exists() or p.read_text() != text]
     extra = [p for p in STUDENT.glob("*.ipynb") if p not in files]
