@@ -110,3 +110,17 @@ def test_shapes_for_every_layout():
 def test_clear_errors(image, kernel, kwargs, error, message):
     with pytest.raises(error, match=message):
         conv2d(image, kernel, **kwargs)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_kernel_with_nan_or_inf_is_refused_with_where_it_is(bad):
+    kernel = np.ones((3, 3))
+    kernel[1, 2] = bad
+    with pytest.raises(ValueError, match=r"kernel contains .* at index \(1, 2\); pass finite weights"):
+        conv2d(np.ones((5, 5)), kernel)
+
+
+def test_a_padding_too_large_to_allocate_is_refused_before_allocating():
+    with pytest.raises(ValueError, match=r"29\.1 TiB.*padding='same' or a padding of at most 2"):
+        conv2d(np.ones((300, 451)), np.ones((3, 3)), padding=10**6)
+    assert conv2d(np.ones((5, 5)), np.ones((3, 3)), padding=4).shape == (11, 11)  # large is fine

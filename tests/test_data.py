@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import http.server
 import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
+import time
 import zipfile
 from functools import partial
 from pathlib import Path
@@ -34,6 +40,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self):  # noqa: N802 - http.server's naming
+        if self.path.startswith("/slow/"):  # send half, then stall (the client gets killed)
+            data = (Path(self.directory) / self.path[6:]).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            time.sleep(30)
+            return
         if self.path.startswith("/cut/"):  # promise N bytes, send half, hang up
             data = (Path(self.directory) / self.path[5:]).read_bytes()
             self.send_response(200)
@@ -267,3 +282,89 @@ def test_load_hymenoptera_skips_the_placeholder_gif(capsys):
     assert len(val) == 153 and (val.labels == 0).sum() == 70 and not val.skipped
     with pytest.raises(ValueError, match="'train' or 'val'"):
         load_hymenoptera("test")
+
+
+def test_damaged_photo_offline_names_the_file_and_the_repair(toy, dirs, monkeypatch):
+    resource, _ = toy
+    folder = fetch("toy")
+    (folder / "train/cats/b.png").write_bytes(b"not a png any more")
+    monkeypatch.setitem(REGISTRY, "toy", Resource(**{**resource.__dict__,
+                                                     "url": "http://127.0.0.1:9/toyset.zip"}))
+    with pytest.raises(DataIntegrityError) as info:
+        fetch("toy")
+    message = str(info.value)
+    assert "is damaged" in message and "train/cats/b.png" in message
+    assert "failed verification" in message and "python -m utils.data prefetch toy" in message
+    assert "is not at" not in message  # the folder is there: it is not "missing"
+    assert _no_leftovers(dirs[0])
+
+
+def test_online_repair_replaces_only_the_damaged_files(toy, dirs):
+    folder = fetch("toy")
+    good, bad = folder / "train/cats/a.png", folder / "train/cats/b.png"
+    before = good.stat().st_ino, good.stat().st_mtime_ns
+    bad.write_bytes(b"damaged")
+    (folder / "train/dogs/c.png").unlink()
+    assert fetch("toy") == folder and verify("toy").ok
+    assert (good.stat().st_ino, good.stat().st_mtime_ns) == before, "an intact file was rewritten"
+    assert bad.read_bytes() == TOY_FILES["train/cats/b.png"] and _no_leftovers(dirs[0])
+
+
+_FETCH_SCRIPT = """
+import sys
+from utils.data import REGISTRY, Resource, fetch
+import utils.data.download as d
+r = Resource(**{args})
+REGISTRY[r.name] = r
+d.load_manifest = lambda res: {manifest}
+fetch(r.name)
+"""
+
+
+def _kill_mid_download(resource: Resource, manifest: dict, watch: Path, how: int) -> None:
+    """Run fetch(resource) in a new process and stop it once the download has begun."""
+    script = _FETCH_SCRIPT.format(args=repr(resource.__dict__), manifest=repr(manifest))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(watch.glob(".download-*/**/*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # some bytes are written
+    proc.send_signal(how)
+    proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["killed", "interrupted"])
+def test_keras_download_stopped_half_way_leaves_no_partial_file(keras_file, dirs, how):
+    resource, root, payload = keras_file
+    (root / "w.h5").write_bytes(payload * 50)  # big enough to be caught half-way
+    full = Resource(**{**resource.__dict__,
+                       "sha256": __import__("hashlib").sha256(payload * 50).hexdigest()})
+    slow = Resource(**{**full.__dict__, "url": full.url.replace("/w.h5", "/slow/w.h5")})
+    _kill_mid_download(slow, {}, dirs[1], how)
+    final = dirs[1] / "models" / "w.h5"
+    assert not final.exists(), "Keras's loaders would read a partial file here"
+    if how == signal.SIGINT:  # interrupted (a kernel's stop button): cleaned up at once
+        assert _no_leftovers(dirs[1])
+    REGISTRY[full.name] = full
+    try:
+        assert fetch(full.name).read_bytes() == payload * 50
+    finally:
+        REGISTRY.pop(full.name)
+    assert _no_leftovers(dirs[1]), "the killed download's temporary folder is swept"
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["killed", "interrupted"])
+def test_course_download_stopped_half_way_leaves_nothing(toy, dirs, how):
+    resource, root = toy
+    big = {**TOY_FILES, "padding.bin": os.urandom(2_000_000)}
+    (root / "toyset.zip").write_bytes(_zip(big))
+    manifest = {p: __import__("hashlib").sha256(d).hexdigest() for p, d in big.items()}
+    slow = Resource(**{**resource.__dict__, "url": resource.url.replace("/toyset.zip", "/slow/toyset.zip")})
+    _kill_mid_download(slow, manifest, dirs[0], how)
+    assert not (dirs[0] / "toyset").exists()
+    if how == signal.SIGINT:
+        assert _no_leftovers(dirs[0])
+    fetch("toy")  # the next run sweeps what a killed one left
+    assert _no_leftovers(dirs[0])

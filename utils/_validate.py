@@ -6,6 +6,8 @@ instead, because the people calling these helpers are learners.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterable
 
 import numpy as np
@@ -92,3 +94,43 @@ def check_in_range(value: float, *, name: str, low: float, high: float) -> float
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high}, got {value}.")
     return value
+
+
+def check_finite(array: np.ndarray, *, name: str, what: str = "numbers") -> np.ndarray:
+    """Return ``array`` after checking it holds no NaN or ±inf (says where the first one is)."""
+    bad = ~np.isfinite(array)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} contains {array[where]} at index {where}; pass finite {what} "
+                         "(a NaN or infinity would turn every result it touches into NaN).")
+    return array
+
+
+#: The most memory one array the course's NumPy helpers make may take (Binder's cap is 2 GB).
+MAX_ARRAY_BYTES = 1 << 30
+
+
+def check_array_size(shape: tuple[int, ...], dtype: np.dtype, *, name: str, hint: str) -> None:
+    """Refuse, before allocating, an array larger than :data:`MAX_ARRAY_BYTES`."""
+    nbytes = math.prod(shape) * np.dtype(dtype).itemsize
+    if nbytes > MAX_ARRAY_BYTES:
+        raise ValueError(f"{name} would be {'×'.join(map(str, shape))} {np.dtype(dtype)} values "
+                         f"({_human(nbytes)}), more than the {_human(MAX_ARRAY_BYTES)} allowed; {hint}")
+
+
+def _human(nbytes: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if nbytes < 1024 or unit == "PiB":
+            return f"{nbytes:.0f} {unit}" if unit == "bytes" else f"{nbytes:.1f} {unit}"
+        nbytes /= 1024
+    return f"{nbytes:.1f} PiB"
+
+
+def check_numbers(value: object, *, name: str) -> np.ndarray:
+    """Return ``value`` (an array, a list or a number) as a numeric numpy array."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "uifb":
+        raise TypeError(f"{name} must hold numbers, got {_describe(value)}"
+                        + (f" of dtype {array.dtype}" if not isinstance(value, np.ndarray) else "")
+                        + "; pass a numpy array of numbers.")
+    return array

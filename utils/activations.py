@@ -9,29 +9,39 @@ from __future__ import annotations
 
 import numpy as np
 
+from utils._validate import check_numbers as _check_numbers
+
 __all__ = ["relu", "relu_grad", "leaky_relu", "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
            "softmax", "ACTIVATIONS"]
 
 
+def _numbers(x: object, name: str = "x") -> np.ndarray:
+    return _check_numbers(x, name=name)
+
+
 def relu(x: np.ndarray) -> np.ndarray:
-    """``max(0, x)``, element-wise."""
-    return np.maximum(x, 0)
+    """``max(0, x)``, element-wise (NaN stays NaN)."""
+    return np.maximum(_numbers(x), 0)
 
 
 def relu_grad(x: np.ndarray) -> np.ndarray:
     """Derivative of ReLU: 1 where ``x > 0``, else 0."""
-    return (np.asarray(x) > 0).astype(np.float64)
+    return (_numbers(x) > 0).astype(np.float64)
 
 
 def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
-    """``x`` where positive, ``alpha * x`` elsewhere (Keras's default ``alpha`` is 0.2)."""
-    x = np.asarray(x)
+    """``x`` where positive, ``alpha * x`` elsewhere.
+
+    ``alpha`` defaults to 0.2, as the function ``keras.activations.leaky_relu``
+    (the layer ``keras.layers.LeakyReLU`` defaults to 0.3).
+    """
+    x = _numbers(x)
     return np.where(x > 0, x, alpha * x)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """``1 / (1 + e^-x)``: squashes into (0, 1); computed without overflow."""
-    x = np.asarray(x, dtype=np.float64)
+    x = _numbers(x).astype(np.float64)
     out = np.empty_like(x)
     pos = x >= 0
     out[pos] = 1 / (1 + np.exp(-x[pos]))
@@ -48,12 +58,12 @@ def sigmoid_grad(x: np.ndarray) -> np.ndarray:
 
 def tanh(x: np.ndarray) -> np.ndarray:
     """Hyperbolic tangent: squashes into (−1, 1)."""
-    return np.tanh(x)
+    return np.tanh(_numbers(x))
 
 
 def tanh_grad(x: np.ndarray) -> np.ndarray:
     """Derivative of tanh, ``1 − tanh(x)²``: at most 1, tiny far from 0."""
-    return 1 - np.tanh(x) ** 2
+    return 1 - np.tanh(_numbers(x)) ** 2
 
 
 def softmax(scores: np.ndarray, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
@@ -62,13 +72,33 @@ def softmax(scores: np.ndarray, temperature: float = 1.0, axis: int = -1) -> np.
     The largest score is subtracted first, which changes nothing mathematically
     but keeps ``exp`` from overflowing. ``temperature`` T > 1 flattens the
     distribution, T < 1 sharpens it.
+
+    Infinite scores get their limit: a score of +inf takes all the probability
+    (shared equally if several are +inf), −inf gets probability 0. A NaN score,
+    or a row whose scores are all −inf, has no probabilities: ``ValueError``.
     """
-    if temperature <= 0:
-        raise ValueError(f"temperature must be positive, got {temperature}.")
-    z = np.asarray(scores, dtype=np.float64) / temperature
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.number)):
+        raise TypeError(f"temperature must be a number, got {temperature!r}.")
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature must be a positive finite number, got {temperature}.")
+    z = _numbers(scores, "scores").astype(np.float64) / temperature
     if z.size == 0:
         raise ValueError("scores is empty; pass at least one score.")
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    if np.isnan(z).any():
+        where = tuple(int(i) for i in np.argwhere(np.isnan(z))[0])
+        raise ValueError(f"scores contains NaN at index {where}: a NaN score has no probability. "
+                         "Find where the NaN comes from (e.g. a division by zero) and pass finite scores.")
+    top = z.max(axis=axis, keepdims=True)
+    if np.isneginf(top).any():
+        raise ValueError("every score of a row is -inf: they have no probabilities; pass at least "
+                         "one finite score per row.")
+    if np.isposinf(top).any():  # the limit: +inf scores share the probability
+        winners = np.isposinf(z)
+        rows = np.isposinf(top)
+        finite = np.where(rows, 0.0, z - np.where(rows, 0.0, top))
+        e = np.where(rows, winners.astype(np.float64), np.exp(finite))
+        return e / e.sum(axis=axis, keepdims=True)
+    e = np.exp(z - top)
     return e / e.sum(axis=axis, keepdims=True)
 
 

@@ -25,7 +25,7 @@ from typing import Literal, Union
 
 import numpy as np
 
-from utils._validate import check_image, check_positive_int
+from utils._validate import check_array_size, check_finite, check_image, check_positive_int
 
 __all__ = ["output_size", "same_padding", "pad_image", "conv2d"]
 
@@ -90,11 +90,16 @@ def conv2d(
     padding: the output shrinks), ``"same"`` (Keras's rule: output
     ``⌈n / stride⌉``) or an int (that many zeros on every side). Float
     inputs keep their precision; integer inputs give ``float64``.
+
+    A kernel with NaN or ±inf raises ``ValueError`` (as an image with them
+    does), and so does a padding whose padded image would take more than
+    1 GiB, before anything is allocated.
     """
     image = check_image(image, channels=None)
     kernel = np.asarray(kernel)
     if kernel.dtype.kind not in "uifb":
         raise TypeError(f"kernel must hold numbers, got dtype {kernel.dtype}.")
+    check_finite(kernel, name="kernel", what="weights")
     stride = check_positive_int(stride, name="stride")
     padding = _check_padding(padding)
 
@@ -119,6 +124,11 @@ def conv2d(
         output_size(n, k, stride, pads)  # raises if the kernel does not fit
 
     dtype = np.result_type(image.dtype, kernel.dtype, np.float32)
+    if isinstance(padding, int) and padding:
+        padded = (image.shape[0] + 2 * padding, image.shape[1] + 2 * padding, *image.shape[2:])
+        check_array_size(padded, dtype, name=f"The image padded with {padding} zeros",
+                         hint=f"use padding='same' or a padding of at most {k - 1} (more only "
+                              "adds rings of zeros to the output).")
     x = pad_image(image.astype(dtype, copy=False), k, stride, padding)
     # Work in one layout: image H×W×C, kernel k×k×C×F.
     single = not stacked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +36,18 @@ def load_fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarra
     Images are ``float32`` in [0, 1] with shape ``N×28×28×1`` (60,000 train,
     10,000 test: 188 MB + 31 MB); labels are ``uint8`` 0–9 (see
     :data:`FASHION_MNIST_CLASSES`). The four files are fetched and verified
-    into Keras's cache first, so Keras's own loader reads them from there.
+    into Keras's cache (where ``keras.datasets.fashion_mnist`` looks too) and
+    read from the verified paths, in the IDX format Keras's loader reads.
     """
-    fetch_group("fashion-mnist")
-    from keras.datasets import fashion_mnist
+    paths = {p.name: p for p in fetch_group("fashion-mnist")}
 
-    (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()
+    def idx(name: str, offset: int) -> np.ndarray:
+        with gzip.open(paths[name], "rb") as f:
+            return np.frombuffer(f.read(), np.uint8, offset=offset)
+
+    x_train = idx("train-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
+    x_test = idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
+    y_train, y_test = idx("train-labels-idx1-ubyte.gz", 8), idx("t10k-labels-idx1-ubyte.gz", 8)
     return (_to_unit_float(x_train), y_train), (_to_unit_float(x_test), y_test)
 
 

@@ -119,45 +119,98 @@ def _unavailable(r: Resource, path: Path, err: BaseException) -> DatasetUnavaila
     )
 
 
+_TEMP_PREFIX = ".download-"
+
+
+def _sweep_leftovers(folder: Path) -> None:
+    """Remove temporary download folders whose process is gone (killed mid-download)."""
+    if not folder.is_dir():
+        return
+    for tmp in folder.glob(f"{_TEMP_PREFIX}*"):
+        pid = tmp.name[len(_TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue  # another download in progress
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _temporary_folder(parent: Path) -> tempfile.TemporaryDirectory:
+    """A folder beside the final place (same file system, so the move is atomic), named after
+    this process so that a later run can remove it if this one is killed."""
+    parent.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(parent)
+    return tempfile.TemporaryDirectory(dir=parent, prefix=f"{_TEMP_PREFIX}{os.getpid()}-")
+
+
 def _fetch_keras(r: Resource) -> Path:
-    from keras.utils import get_file  # Keras keeps these in its own cache
+    from keras.utils import get_file
 
     path = local_path(r)
     if verify(r).ok:
         return path
     if path.exists():
         path.unlink()  # corrupt or partial: never used, fetched again
-    # Keras falls back to /tmp/.keras when the cache folder does not exist yet: create it.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fetched = Path(get_file(r.filename, origin=r.url, file_hash=r.sha256,
-                                cache_subdir=r.keras_subdir, cache_dir=str(keras_home())))
-    except Exception as err:  # Keras raises plain Exceptions for network errors
-        if path.exists() and not verify(r).ok:
-            path.unlink()
-        if "hash" in str(err).lower() or "corrupt" in str(err).lower():
-            raise DataIntegrityError(f"{r.name} from {r.url} does not match its checksum.") from err
-        raise _unavailable(r, path, err) from err
-    status = verify(r)
-    if not status.ok:
-        fetched.unlink(missing_ok=True)
-        raise DataIntegrityError(f"{r.name} from {r.url}: {status.detail}; the file was removed.")
-    return fetched
+    # Keras's get_file writes in place; let it write into a temporary folder, verify the file
+    # there, and only then move it to where Keras's own loaders look. A download killed
+    # half-way leaves no partial file under the final name.
+    with _temporary_folder(keras_home()) as tmp:
+        try:
+            fetched = Path(get_file(r.filename, origin=r.url, file_hash=r.sha256,
+                                    cache_subdir="partial", cache_dir=tmp))
+        except Exception as err:  # Keras raises plain Exceptions for network errors
+            if "hash" in str(err).lower() or "corrupt" in str(err).lower():
+                raise DataIntegrityError(
+                    f"{r.name} from {r.url} does not match its checksum.") from err
+            raise _unavailable(r, path, err) from err
+        if r.sha256 and sha256_of(fetched) != r.sha256:
+            raise DataIntegrityError(f"{r.name} from {r.url} does not match its checksum; "
+                                     "nothing was kept.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(fetched, path)  # atomic on one file system
+    return path
+
+
+def _damaged(r: Resource, target: Path, problem: str, err: BaseException) -> DataIntegrityError:
+    return DataIntegrityError(
+        f"{r.name} at {target} is damaged: {problem}; those files failed verification against "
+        f"the course's checksums. Repairing it needs a download, which failed ({err}). With "
+        f"internet, run `{PREFETCH_COMMAND} {r.name}`: it downloads the archive again and "
+        "replaces only the damaged or missing files. Offline, copy a good copy of the folder "
+        "from another machine (where `python -m utils.data check` passes)."
+    )
+
+
+def _damaged_files(folder: Path, manifest: dict[str, str]) -> list[str]:
+    """Manifest paths missing from ``folder`` or not matching their checksum."""
+    return [p for p, digest in manifest.items()
+            if not (folder / p).is_file() or sha256_of(folder / p) != digest]
 
 
 def _fetch_course(r: Resource) -> Path:
     target = local_path(r)
-    if verify(r).ok:
+    status = verify(r)
+    if status.ok:
         return target
-    root = data_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root, prefix=".download-") as tmp:
+    with _temporary_folder(data_dir()) as tmp:
         try:
             archive = pooch.retrieve(r.url, known_hash=r.sha256, fname=r.filename, path=tmp,
                                      progressbar=True)
         except ValueError as err:  # pooch: hash mismatch (the file is already deleted)
             raise DataIntegrityError(f"{r.name} from {r.url} does not match its checksum.") from err
         except Exception as err:  # network errors of every kind
+            if target.exists():  # it is there, but broken: say so, not "missing"
+                raise _damaged(r, target, status.detail, err) from err
             raise _unavailable(r, target, err) from err
         unpacked = Path(tmp) / "unpacked"
         try:
@@ -178,9 +231,18 @@ def _fetch_course(r: Resource) -> Path:
                 f"{r.name} from {r.url} does not match the course's manifest: {problem}. "
                 "Nothing was kept."
             )
-        if target.exists():
-            shutil.rmtree(target)  # an old, broken copy
-        os.replace(folder, target)  # atomic on one file system
+        if target.is_dir():  # a damaged copy: replace only what is broken, file by file
+            manifest = load_manifest(r)
+            for rel in _damaged_files(target, manifest):
+                (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(folder / rel, target / rel)  # atomic per file
+            problem = _verify_folder(target, manifest)
+            if problem:
+                raise DataIntegrityError(f"{r.name} at {target} could not be repaired: {problem}.")
+        else:
+            if target.exists():
+                target.unlink()  # a file where the folder should be
+            os.replace(folder, target)  # atomic on one file system
     return target
 
 
