@@ -92,6 +92,13 @@ def test_stepper_pooling_and_softmax_configs_follow_their_controls():
     custom = _config(ConvolutionStepper(kernel=np.full((3, 3), 2.0))._repr_mimebundle_()["text/html"])
     assert custom["kernels"] == {"this kernel": [[2.0] * 3] * 3}
     np.testing.assert_array_equal(config["image"], stepper.image)
+    stepper.kernel_choice.value = "sobel_y"
+    assert _config(stepper._repr_mimebundle_()["text/html"])["kernel"] == "sobel_y"
+    patch = np.arange(6 * 6 * 3).reshape(6, 6, 3) % 255
+    rgb = _config(ConvolutionStepper(patch, np.ones((3, 3, 3)))._repr_mimebundle_()["text/html"])
+    assert np.shape(rgb["image"]) == (6, 6, 3) and np.shape(rgb["kernels"]["this kernel"]) == (3, 3, 3)
+    rgb_named = _config(ConvolutionStepper(patch, "sobel_x")._repr_mimebundle_()["text/html"])
+    assert rgb_named["kernel"] == "sobel_x" and "kernels" not in rgb_named  # the page repeats it
 
     pooling = PoolingExplorer(np.arange(24, dtype=np.float32).reshape(4, 6))
     pooling.mode.value, pooling.size.value = "average", 3

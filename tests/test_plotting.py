@@ -83,3 +83,64 @@ def test_cell_texts_and_set_cell_texts():
     plotting.set_cell_texts(texts, values, light=light)
     assert [t.get_text() for t in texts[0]] == ["1.5", "0", ""]
     assert texts[0][1].get_color() == "white" and texts[0][0].get_color() == "black"
+
+
+def test_smallest_text_px_counts_only_drawn_text():
+    import matplotlib.pyplot as plt
+
+    from utils.plotting import smallest_text_px
+
+    fig, (a, b) = plt.subplots(1, 2, figsize=(6, 3), dpi=100)
+    a.imshow(np.zeros((3, 3)))
+    a.set_axis_off()  # its tick labels are not drawn
+    a.set_title("title", fontsize=14)
+    b.imshow(np.zeros((3, 3)))
+    b.set_xticks([])
+    b.set_yticks([])
+    b.text(0, 0, "small", fontsize=7.2)
+    b.text(1, 1, "", fontsize=2)  # empty: not drawn
+    assert smallest_text_px(fig) == pytest.approx(7.2 * 100 / 72)
+    assert smallest_text_px(fig, dpi=200) == pytest.approx(7.2 * 200 / 72)
+    empty, ax = plt.subplots()
+    ax.set_axis_off()
+    assert smallest_text_px(empty) is None
+    with pytest.raises(TypeError, match="matplotlib Figure"):
+        smallest_text_px(ax)
+    plt.close("all")
+
+
+def test_png_with_legibility_stores_the_text_size_in_the_png():
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from utils.plotting import TEXT_PX_KEY, png_with_legibility
+
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=80)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, "nine points", fontsize=9)
+    png = Image.open(io.BytesIO(png_with_legibility(fig, bbox_inches="tight")))
+    assert float(png.text[TEXT_PX_KEY]) == pytest.approx(9 * 80 / 72, abs=0.01)
+    plt.close(fig)
+
+
+def test_course_style_makes_notebook_figures_carry_their_text_size():
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    from utils.plotting import _png_formatter, use_course_style
+
+    shell = InteractiveShell.instance()
+    use_course_style()
+    use_course_style()  # twice: still one formatter, ours
+    assert shell.display_formatter.formatters["image/png"].lookup_by_type(Figure) is _png_formatter
+    fig = Figure(figsize=(3, 2))
+    fig.add_subplot().plot([0, 1])
+    data, _ = shell.display_formatter.format(fig)
+    import base64
+    import io
+
+    from PIL import Image
+
+    assert "p2p-text-px" in Image.open(io.BytesIO(base64.b64decode(data["image/png"]))).text

@@ -143,7 +143,60 @@ def test_stepper_walks_the_output_cell_by_cell():
     np.testing.assert_array_equal(so_far.ravel()[:10], full.ravel()[:10])
     assert st._out_texts[1][3].get_text() == f"{full[1, 3]:g}"
     assert st._out_texts[1][4].get_text() == ""
-    assert f"sum = {full[1, 3]:g}" in st._axes[2].get_title()
+    assert f"sum = {full[1, 3]:g}" in st._prod_axes[0].get_title()
+
+
+def test_stepper_kernel_menu_changes_the_whole_walk():
+    st = ConvolutionStepper()
+    assert "sobel_x" in st.kernel_choice.options and "this kernel" not in st.kernel_choice.options
+    st.position.value = 9
+    st.kernel_choice.value = "sobel_x"
+    np.testing.assert_array_equal(st.kernel, get_kernel("sobel_x"))
+    np.testing.assert_array_equal(st.full_output, conv2d(st.image, get_kernel("sobel_x")))
+    assert st.products.sum() == st.full_output[1, 3]
+    assert st._k_texts[0][0][0].get_text() == f"{get_kernel('sobel_x')[0, 0]:.3g}"
+    custom = ConvolutionStepper(kernel=np.full((3, 3), 2.0))
+    assert custom.kernel_choice.value == "this kernel" and custom.kernel[0, 0] == 2.0
+    named = ConvolutionStepper(kernel=get_kernel("laplacian"))
+    assert named.kernel_choice.value == "laplacian"  # a named kernel is recognised
+    assert ConvolutionStepper(kernel="sharpen").kernel_choice.value == "sharpen"
+
+
+def test_stepper_rgb_sums_the_three_channels_like_conv2d_and_keras():
+    import keras
+
+    rng = np.random.default_rng(0)
+    patch = rng.integers(0, 256, (6, 7, 3)).astype(np.uint8)
+    kernel = rng.normal(size=(3, 3, 3))
+    st = ConvolutionStepper(patch, kernel)
+    assert st.rgb and st.products.shape == (3, 3, 3)
+    layer = keras.layers.Conv2D(1, 3, use_bias=False)
+    layer.build((1, 6, 7, 3))
+    layer.set_weights([kernel[..., None].astype("float32")])
+    want = keras.ops.convert_to_numpy(layer(patch[None].astype("float32")))[0, ..., 0]
+    for position in (0, 4, st.full_output.size - 1):
+        st.position.value = position
+        r, c = st.cell
+        assert np.isclose(st.products.sum(), st.full_output[r, c])
+        assert np.isclose(st.products.sum(), want[r, c], rtol=1e-4)
+    np.testing.assert_allclose(st.full_output, want, rtol=1e-4, atol=1e-3)
+    assert " + " in st._out_ax.get_title() and len(st._prod_axes) == 3
+    gray_kernel = ConvolutionStepper(patch, "sobel_x")  # a k×k kernel on every channel
+    np.testing.assert_array_equal(gray_kernel.kernel, np.repeat(get_kernel("sobel_x")[..., None], 3, 2))
+
+
+@pytest.mark.parametrize("image, kernel, message", [
+    (np.zeros((6, 6, 3)), np.ones((3, 3, 2)), "square k×k or k×k×3"),
+    (np.zeros((6, 6)), np.ones((3, 3, 3)), r"square k×k array"),
+    (np.zeros((6, 6)), np.ones((6, 6)), "at most 5×5"),
+    (np.zeros((4, 4)), np.ones((5, 5)), "does not fit"),
+    (np.zeros((13, 8)), None, "at most 12×12"),
+    (np.zeros((6, 6, 4)), None, "alpha channel"),
+    (np.zeros((6, 6)), np.array([[1, np.nan], [0, 1]]), "finite weights"),
+])
+def test_stepper_refuses_what_it_cannot_show(image, kernel, message):
+    with pytest.raises(ValueError, match=message):
+        ConvolutionStepper(image, kernel)
 
 
 def test_stepper_animation_for_the_static_site():

@@ -30,7 +30,14 @@ __all__ = [
     "draw_box",
     "cell_texts",
     "set_cell_texts",
+    "smallest_text_px",
+    "png_with_legibility",
+    "TEXT_PX_KEY",
 ]
+
+#: PNG text chunk that carries a figure's smallest text size, in the PNG's pixels. The book's
+#: build (book/_ext/p2p_live.py) reads it to keep that text at least 9 CSS px on a phone.
+TEXT_PX_KEY = "p2p-text-px"
 
 #: Outline colour for boxes drawn on photos (orange from the Okabe-Ito palette).
 HIGHLIGHT = "#E69F00"
@@ -51,8 +58,73 @@ COURSE_STYLE: dict[str, object] = {
 
 
 def use_course_style() -> None:
-    """Apply the course's matplotlib style: white backgrounds, colour-blind-safe colours."""
+    """Apply the course's matplotlib style: white backgrounds, colour-blind-safe colours.
+
+    In IPython it also makes the figures a notebook shows carry their smallest
+    text size (:func:`png_with_legibility`), so that the book can keep every
+    figure legible on a phone.
+    """
     mpl.rcParams.update(COURSE_STYLE)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is always there with Jupyter
+        return
+    shell = get_ipython()
+    if shell is not None:
+        # matplotlib-inline registers its own PNG formatter when its module is first imported
+        # (lazily, at the first figure), which would replace ours: import it first.
+        if "inline" in plt.get_backend():
+            import matplotlib_inline.backend_inline  # noqa: F401
+        shell.display_formatter.formatters["image/png"].for_type(Figure, _png_formatter)
+
+
+def _png_formatter(fig: Figure) -> tuple[str, dict] | str:
+    """IPython's PNG formatter for figures, as matplotlib-inline's, plus the text size."""
+    import base64
+
+    data = png_with_legibility(fig, dpi=fig.dpi, bbox_inches="tight")
+    return base64.b64encode(data).decode("ascii")
+
+
+def _drawn_texts(fig: Figure) -> list:
+    """Every text of ``fig`` that is drawn: titles, labels, tick labels of shown axes, annotations."""
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()  # tick labels get their strings
+    hidden = set()
+    for ax in fig.axes:
+        if not ax.axison or not ax.get_visible():
+            hidden.update(id(t) for axis in (ax.xaxis, ax.yaxis) for t in axis.findobj(Text))
+            if not ax.get_visible():
+                hidden.update(id(t) for t in ax.findobj(Text))
+    return [t for t in fig.findobj(Text)
+            if id(t) not in hidden and t.get_visible() and t.get_text().strip()
+            and t.get_alpha() != 0]
+
+
+def smallest_text_px(fig: Figure, dpi: float | None = None) -> float | None:
+    """The smallest text drawn in ``fig``, in pixels of a PNG saved at ``dpi`` (default: the
+    figure's); ``None`` if the figure has no text.
+
+    A text of ``s`` points is ``s × dpi / 72`` pixels; the book shows a figure scaled to
+    the page, so on a phone what counts is this size relative to the PNG's width.
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}.")
+    sizes = [t.get_fontsize() for t in _drawn_texts(fig)]
+    return min(sizes) * (dpi or fig.dpi) / 72 if sizes else None
+
+
+def png_with_legibility(fig: Figure, *, dpi: float | None = None, **savefig: object) -> bytes:
+    """``fig`` as PNG bytes whose metadata holds its smallest text size (:data:`TEXT_PX_KEY`)."""
+    import io
+
+    dpi = dpi or fig.dpi
+    px = smallest_text_px(fig, dpi)
+    metadata = {TEXT_PX_KEY: f"{px:.2f}"} if px else {}
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata=metadata, **savefig)
+    return buf.getvalue()
 
 
 def _imshow_kwargs(image: np.ndarray, cmap: str | None) -> dict[str, object]:

@@ -6,10 +6,18 @@ get neither. The ipywidgets state that myst-nb stores in every executed page is
 dropped: the book shows widgets as live HTML or as PNG snapshots, never through
 the ipywidgets embed manager (whose scripts ``_config.yml`` turns off). Figures are
 stored as palette PNGs, a third of the size of matplotlib's RGBA ones.
+
+Figures stay legible on a phone: a figure made in a notebook carries its smallest text
+size (``utils.plotting.TEXT_PX_KEY``); its ``<img>`` gets ``data-p2p-text-px`` (that size
+in the stored PNG's pixels) and a ``min-width`` at which that text is ``MIN_TEXT_PX`` CSS
+pixels. On a narrow screen the figure keeps that width and its output scrolls sideways
+instead of shrinking the text below legibility.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +26,9 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
 #: The widest a figure is shown in the book's content column (CSS px); wider ones are shrunk.
 DISPLAY_WIDTH = 740
+#: The smallest text a figure may show, in CSS px.
+MIN_TEXT_PX = 9.0
+_IMG = re.compile(r'<img\b([^>]*?)\ssrc="((?:\.\./)*_images/([^"/]+\.png))"([^>]*?)(/?)>')
 
 
 def _page_resources(app: Any, pagename: str, templatename: str, context: dict,
@@ -42,13 +53,65 @@ def _compress_images(app: Any, exception: Exception | None) -> None:
     from utils.widgets.live import smallest_png
 
     images, saved = sorted(Path(app.outdir, "_images").glob("*.png")), 0
+    text_px: dict[str, tuple[float, int]] = {}
     for path in images:
         before = path.read_bytes()
+        px, width = _text_px(before)
         after = smallest_png(before, max_width=DISPLAY_WIDTH)
         if after is not before:
             path.write_bytes(after)
             saved += len(before) - len(after)
-    print(f"p2p_live: {len(images)} figures, {saved / 1e6:.1f} MB saved by palette PNGs")
+        if px is not None:
+            stored = _width(after)
+            text_px[path.name] = (px * stored / width, stored)
+    pages = _mark_figures(Path(app.outdir), text_px)
+    print(f"p2p_live: {len(images)} figures, {saved / 1e6:.1f} MB saved by palette PNGs; "
+          f"{len(text_px)} with their text size, on {pages} pages")
+
+
+def _text_px(png: bytes) -> tuple[float | None, int]:
+    """(smallest text size in px from the PNG's metadata, or None; the PNG's width)."""
+    import io
+
+    from PIL import Image
+
+    from utils.plotting import TEXT_PX_KEY
+
+    with Image.open(io.BytesIO(png)) as im:
+        value = getattr(im, "text", {}).get(TEXT_PX_KEY)
+        return (float(value) if value else None), im.width
+
+
+def _width(png: bytes) -> int:
+    return _text_px(png)[1]
+
+
+def min_width(text_px: float, width: int) -> int:
+    """The CSS width at which a ``width``-pixel figure shows ``text_px`` text at MIN_TEXT_PX."""
+    return math.ceil(MIN_TEXT_PX * width / text_px)
+
+
+def mark_figures(html: str, text_px: dict[str, tuple[float, int]]) -> str:
+    """Give every figure ``<img>`` of ``html`` its text size and legible minimum width."""
+    def mark(m: re.Match) -> str:
+        before, src, name, after, close = m.groups()
+        if name not in text_px or "data-p2p-text-px" in before + after:
+            return m.group(0)
+        px, width = text_px[name]
+        return (f'<img{before} src="{src}"{after} data-p2p-text-px="{px:.2f}" '
+                f'style="min-width: {min_width(px, width)}px"{" " + close if close else ""}>')
+    return _IMG.sub(mark, html)
+
+
+def _mark_figures(outdir: Path, text_px: dict[str, tuple[float, int]]) -> int:
+    changed = 0
+    for page in outdir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        marked = mark_figures(html, text_px)
+        if marked != html:
+            page.write_text(marked, encoding="utf-8")
+            changed += 1
+    return changed
 
 
 def setup(app: Any) -> dict:

@@ -131,6 +131,29 @@ def test_stepper_on_the_page_steps_like_conv2d(browser, site):
     assert f"{out[r, c]:g}" in stepper.text.replace("−", "-")
 
 
+def test_rgb_stepper_on_the_page_sums_three_channels_like_conv2d(browser, site):
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, site + "notebooks/02_convolution.html")
+    steppers = browser.find_elements("css selector", '.p2p-live[data-widget="conv-stepper"]')
+    configs = [browser.execute_script(
+        "return JSON.parse(arguments[0].querySelector('script.p2p-config').textContent)", s)
+        for s in steppers]
+    rgb = [(s, c) for s, c in zip(steppers, configs) if np.ndim(c["image"]) == 3]
+    assert len(rgb) == 1, "Chapter 2 shows one colour (k×k×3) stepper"
+    stepper, config = rgb[0]
+    browser.execute_script("arguments[0].scrollIntoView()", stepper)
+    assert stepper.get_attribute("data-p2p-status") == "ready"
+    image, kernel = np.asarray(config["image"], float), np.asarray(config["kernels"]["this kernel"])
+    out = conv2d(image, kernel)
+    slider = stepper.find_element("css selector", 'input[type="range"]')
+    for _ in range(3):
+        state = _state(browser, stepper)
+        r, c = divmod(state["position"], out.shape[1])
+        assert len(state["sums"]) == 3 and abs(state["sum"] - out[r, c]) <= 1e-6 * max(1, abs(out[r, c]))
+        slider.send_keys(Keys.ARROW_RIGHT)
+
+
 def test_pooling_explorer_on_the_page_pools_like_utils(browser, site):
     _open(browser, site + "notebooks/04_pooling.html")
     explorer = _widget(browser, "pooling-explorer")

@@ -30,13 +30,26 @@ def widget_view(widget: w.Widget) -> dict:
     return {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
 
 
-def render_png(fig: Figure) -> bytes:
-    """Draw a matplotlib figure once and return it as PNG bytes (fast compression)."""
+def render_png(fig: Figure, *, text_size: bool = False) -> bytes:
+    """Draw a matplotlib figure once and return it as PNG bytes (fast compression).
+
+    With ``text_size`` the PNG carries the figure's smallest text size
+    (``utils.plotting.TEXT_PX_KEY``), which the book uses to keep a widget's
+    snapshot legible on a phone (it costs a second layout pass, so updates skip it).
+    """
+    from PIL.PngImagePlugin import PngInfo
+
+    from utils.plotting import TEXT_PX_KEY, smallest_text_px
+
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
     rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+    info = PngInfo()
+    px = smallest_text_px(fig) if text_size else None
+    if px:
+        info.add_text(TEXT_PX_KEY, f"{px:.2f}")
     buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, format="png", compress_level=1)
+    Image.fromarray(rgb).save(buf, format="png", compress_level=1, pnginfo=info)
     return buf.getvalue()
 
 
@@ -116,17 +129,18 @@ class FigureWidget:
         since 7.x has only ``_ipython_display_`` and 8.x only
         ``_repr_mimebundle_``.
         """
+        snapshot = render_png(self.figure, text_size=True)
         bundle = {
             "text/plain": f"<{type(self).__name__} widget: run the notebook to use it>",
             WIDGET_VIEW_MIME: widget_view(self.widget),
-            "image/png": base64.b64encode(self.view.value).decode("ascii"),
+            "image/png": base64.b64encode(snapshot).decode("ascii"),
         }
         live = self._live()
         if live is not None:  # the book runs this one in the reader's browser
             from utils.widgets.live import live_html
 
             name, config, alt = live
-            bundle["text/html"] = live_html(name, config, png=self.view.value, alt=alt)
+            bundle["text/html"] = live_html(name, config, png=snapshot, alt=alt)
         return bundle
 
     def _live(self) -> tuple[str, dict, str] | None:

@@ -8,7 +8,7 @@ import ipywidgets as w
 import numpy as np
 from IPython.display import HTML
 
-from utils._validate import check_image
+from utils._validate import check_finite, check_image
 from utils.animation import animate
 from utils.conv import conv2d, output_size
 from utils.kernels import KERNELS, get_kernel
@@ -138,29 +138,79 @@ def _line_image() -> np.ndarray:
 class ConvolutionStepper(FigureWidget):
     """Step a kernel across a small image, one output cell at a time.
 
-    A play button and a ``position`` slider move the receptive field. The
-    figure shows the window, the kernel, their element-wise products and
-    their sum, and the output map filling in cell by cell. Without a kernel
-    (the book's pages) :meth:`to_html` gives the same as an animation.
+    A play button and a ``position`` slider move the receptive field; a
+    ``kernel_choice`` menu picks one of the course's named kernels (of the
+    kernel's size) or the kernel you passed. The figure shows the window, the
+    kernel, their element-wise products and their sum, and the output map
+    filling in cell by cell.
+
+    An RGB ``image`` (``H×W×3``) shows the k×k×3 convolution of a colour
+    image: one row per channel (window, kernel slice, products), and each
+    output cell is the sum over all three channels. A ``k×k`` kernel is then
+    used on every channel; pass a ``k×k×3`` kernel for one slice per channel.
+    Without a kernel (the book's pages) :meth:`to_html` gives the same as an
+    animation.
     """
 
-    def __init__(self, image: np.ndarray | None = None, kernel: np.ndarray | None = None,
+    CHANNELS = ("red", "green", "blue")
+
+    def __init__(self, image: np.ndarray | None = None, kernel: np.ndarray | str | None = None,
                  *, interval_ms: int = 700) -> None:
-        self.image = _line_image() if image is None else check_image(image, ndims=(2,))
-        self.kernel = get_kernel("vertical_edge") if kernel is None else np.asarray(kernel)
-        if self.kernel.ndim != 2 or self.kernel.shape[0] != self.kernel.shape[1]:
-            raise ValueError(f"kernel must be a square k×k array, got shape {self.kernel.shape}.")
-        if max(self.image.shape) > 12 or self.kernel.shape[0] > 5:
-            raise ValueError("The stepper writes every number: pass an image of at most 12×12 "
-                             "and a kernel of at most 5×5.")
+        image = _line_image() if image is None else check_image(image, ndims=(2, 3), channels=(3,))
+        if max(image.shape[:2]) > 12:
+            raise ValueError(f"The stepper writes every number: pass an image of at most 12×12 "
+                             f"(e.g. a crop, image[:8, :8]), got {image.shape[0]}×{image.shape[1]}.")
+        self.image = image
+        self.rgb = image.ndim == 3
+        self._custom, name = None, "vertical_edge"
+        if isinstance(kernel, str):
+            get_kernel(kernel)  # raises for an unknown name, listing the names
+            name = kernel
+        elif kernel is not None:
+            self._custom = self._check_kernel(np.asarray(kernel, dtype=float))
+            name = _named(self._custom)
+        k = self._custom.shape[0] if self._custom is not None else get_kernel(name).shape[0]
+        options = [n for n, v in KERNELS.items() if np.shape(v) == (k, k)]
+        if name is None:
+            name = "this kernel"
+            options.append(name)
+        self.k = k
+        self.kernel_choice = w.Dropdown(options=options, value=name, description="kernel")
         self.full_output = conv2d(self.image, self.kernel)
-        self.k = self.kernel.shape[0]
         n = self.full_output.size
         self.position = w.IntSlider(value=0, min=0, max=n - 1, description="step")
         self.play = w.Play(value=0, min=0, max=n - 1, interval=interval_ms, description="play")
         w.jslink((self.play, "value"), (self.position, "value"))
-        super().__init__([w.HBox([self.play, self.position])], figsize=(13, 3.8))
-        self._observe(self.position)
+        super().__init__([w.HBox([self.kernel_choice, self.play, self.position])],
+                         figsize=(13, 7.6) if self.rgb else (13, 4.3))
+        # room for the two-line titles that tight_layout does not see on the square panels
+        self.figure.subplots_adjust(top=0.9 if self.rgb else 0.8)
+        self.update()
+        self._observe(self.position, self.kernel_choice)
+
+    def _check_kernel(self, kernel: np.ndarray) -> np.ndarray:
+        shape = kernel.shape
+        wanted = "k×k or k×k×3" if self.rgb else "k×k"
+        if (kernel.ndim not in ((2, 3) if self.rgb else (2,)) or shape[0] != shape[1]
+                or (kernel.ndim == 3 and shape[2] != 3)):
+            raise ValueError(f"kernel must be a square {wanted} array for this image, got shape {shape}.")
+        if shape[0] > 5:
+            raise ValueError(f"The stepper writes every number: pass a kernel of at most 5×5, "
+                             f"got {shape[0]}×{shape[1]}.")
+        if shape[0] > min(self.image.shape[:2]):
+            raise ValueError(f"A {shape[0]}×{shape[0]} kernel does not fit a "
+                             f"{self.image.shape[0]}×{self.image.shape[1]} image; pass a smaller kernel.")
+        return check_finite(kernel, name="kernel", what="weights")
+
+    @property
+    def kernel(self) -> np.ndarray:
+        """The kernel in use: ``k×k``, or ``k×k×3`` on an RGB image."""
+        choice = self.kernel_choice.value if hasattr(self, "kernel_choice") else None
+        base = self._custom if choice in (None, "this kernel") and self._custom is not None \
+            else get_kernel(choice or "vertical_edge").astype(float)
+        if self.rgb and base.ndim == 2:
+            base = np.repeat(base[..., None], 3, axis=2)
+        return base
 
     @property
     def cell(self) -> tuple[int, int]:
@@ -175,7 +225,7 @@ class ConvolutionStepper(FigureWidget):
 
     @property
     def products(self) -> np.ndarray:
-        """Window × kernel, element by element."""
+        """Window × kernel, element by element (``k×k×3`` on an RGB image)."""
         return self.window * self.kernel
 
     @property
@@ -186,49 +236,84 @@ class ConvolutionStepper(FigureWidget):
         return out
 
     def _draw(self) -> None:
-        axes = self.figure.subplots(1, 4, gridspec_kw={"width_ratios": [1.4, 0.8, 0.8, 1.2]})
-        self._axes = axes
-        h, w_ = self.image.shape
+        rows = 3 if self.rgb else 1
+        grid = self.figure.add_gridspec(rows, 4, width_ratios=[1.4, 0.8, 0.8, 1.2])
+        h, w_ = self.image.shape[:2]
         k = self.k
         oh, ow = self.full_output.shape
-        lim = np.abs(self.full_output).max() or 1
-        plim = np.abs(self.kernel).max() * np.abs(self.image).max() or 1
-        axes[0].imshow(self.image, cmap="gray", vmin=self.image.min(), vmax=self.image.max())
-        self._box = draw_box(axes[0], 0, 0, k, k, color=HIGHLIGHT, linewidth=3)
-        self._in_texts = cell_texts(axes[0], h, w_, fontsize=8)
-        light = self.image > (self.image.min() + self.image.max()) / 2
-        set_cell_texts(self._in_texts, self.image, light=light)
-        axes[0].set_title("input (window in orange)")
-        axes[1].imshow(self.kernel, cmap="PuOr", vmin=-np.abs(self.kernel).max(),
-                       vmax=np.abs(self.kernel).max())
-        klim = np.abs(self.kernel).max() or 1
-        set_cell_texts(cell_texts(axes[1], k, k, fontsize=10), self.kernel,
-                       light=np.abs(self.kernel) < klim / 2)
-        axes[1].set_title("kernel")
-        self._prod_im = axes[2].imshow(np.zeros((k, k)), cmap="PuOr", vmin=-plim, vmax=plim)
-        self._prod_texts = cell_texts(axes[2], k, k, fontsize=10)
-        self._plim, self._lim = plim, lim
-        self._out_im = axes[3].imshow(np.full((oh, ow), np.nan), cmap="PuOr", vmin=-lim, vmax=lim)
-        self._out_texts = cell_texts(axes[3], oh, ow, fontsize=8)
-        self._out_box = draw_box(axes[3], 0, 0, 1, 1, color=HIGHLIGHT, linewidth=3)
-        for ax in axes:
-            ax.set_xticks([])
-            ax.set_yticks([])
+        self._in_boxes, self._k_ims, self._k_texts, self._prod_ims, self._prod_texts = [], [], [], [], []
+        self._prod_axes = []
+        for ch in range(rows):
+            plane = self.image[..., ch] if self.rgb else self.image
+            ax_in, ax_k, ax_p = (self.figure.add_subplot(grid[ch, i]) for i in range(3))
+            ax_in.imshow(plane, cmap="gray", vmin=self.image.min(), vmax=self.image.max())
+            self._in_boxes.append(draw_box(ax_in, 0, 0, k, k, color=HIGHLIGHT, linewidth=3))
+            light = plane > (self.image.min() + self.image.max()) / 2
+            set_cell_texts(cell_texts(ax_in, h, w_, fontsize=8), plane, light=light)
+            prefix = f"{self.CHANNELS[ch]}: " if self.rgb else ""
+            ax_in.set_title(f"{prefix}input (window in orange)" if ch == 0 or not self.rgb
+                            else f"{prefix}input")
+            self._k_ims.append(ax_k.imshow(np.zeros((k, k)), cmap="PuOr", vmin=-1, vmax=1))
+            self._k_texts.append(cell_texts(ax_k, k, k, fontsize=10))
+            ax_k.set_title(f"{prefix}kernel")
+            self._prod_ims.append(ax_p.imshow(np.zeros((k, k)), cmap="PuOr", vmin=-1, vmax=1))
+            self._prod_texts.append(cell_texts(ax_p, k, k, fontsize=10))
+            ax_p.set_title(f"{prefix}window × kernel\nsum = 0")  # two lines, for tight_layout
+            self._prod_axes.append(ax_p)
+            for ax in (ax_in, ax_k, ax_p):
+                ax.set_xticks([])
+                ax.set_yticks([])
+        ax_out = self.figure.add_subplot(grid[:, 3])
+        self._out_im = ax_out.imshow(np.full((oh, ow), np.nan), cmap="PuOr", vmin=-1, vmax=1)
+        self._out_texts = cell_texts(ax_out, oh, ow, fontsize=8)
+        self._out_box = draw_box(ax_out, 0, 0, 1, 1, color=HIGHLIGHT, linewidth=3)
+        ax_out.set_xticks([])
+        ax_out.set_yticks([])
+        ax_out.set_title("output\ncell")  # two lines, for tight_layout
+        self._out_ax = ax_out
+        self._shown_kernel = None
+
+    def _show_kernel(self) -> None:
+        """Redraw the kernel panels and the colour limits after a change of kernel."""
+        kernel = self.kernel
+        self.full_output = conv2d(self.image, kernel)
+        klim = np.abs(kernel).max() or 1
+        self._plim = klim * (np.abs(self.image).max() or 1)
+        self._lim = np.abs(self.full_output).max() or 1
+        for ch, (im, texts) in enumerate(zip(self._k_ims, self._k_texts)):
+            plane = kernel[..., ch] if self.rgb else kernel
+            im.set_data(plane)
+            im.set_clim(-klim, klim)
+            set_cell_texts(texts, plane, fmt="{:.3g}", light=np.abs(plane) < klim / 2)
+            self._prod_ims[ch].set_clim(-self._plim, self._plim)
+        self._out_im.set_clim(-self._lim, self._lim)
+        self._shown_kernel = self.kernel_choice.value
 
     def _refresh(self) -> None:
+        if self._shown_kernel != self.kernel_choice.value:
+            self._show_kernel()
         r, c = self.cell
-        self._box.set_xy((c - 0.5, r - 0.5))
+        for box in self._in_boxes:
+            box.set_xy((c - 0.5, r - 0.5))
         self._out_box.set_xy((c - 0.5, r - 0.5))
         products = self.products
-        self._prod_im.set_data(products)
-        set_cell_texts(self._prod_texts, products, light=np.abs(products) < self._plim / 2)
-        total = products.sum()
-        self._axes[2].set_title(f"window × kernel\nsum = {total:g}")
+        sums = []
+        for ch, (im, texts) in enumerate(zip(self._prod_ims, self._prod_texts)):
+            plane = products[..., ch] if self.rgb else products
+            im.set_data(plane)
+            set_cell_texts(texts, plane, fmt="{:.3g}", light=np.abs(plane) < self._plim / 2)
+            sums.append(plane.sum())
+            prefix = f"{self.CHANNELS[ch]}: " if self.rgb else ""
+            self._prod_axes[ch].set_title(f"{prefix}window × kernel\nsum = {sums[-1]:.4g}")
+        total = float(np.sum(sums))
         so_far = self.output_so_far
         self._out_im.set_data(so_far)
-        set_cell_texts(self._out_texts, so_far, light=~(np.abs(so_far) >= self._lim / 2))
-        self._axes[3].set_title(f"output {self.full_output.shape[0]}×{self.full_output.shape[1]}:"
-                                f" cell ({r}, {c}) = {total:g}")
+        set_cell_texts(self._out_texts, so_far, fmt="{:.3g}",
+                       light=~(np.abs(so_far) >= self._lim / 2))
+        added = " + ".join(f"({s:.4g})" if s < 0 else f"{s:.4g}" for s in sums) + " = " \
+            if self.rgb else ""
+        self._out_ax.set_title(f"output {self.full_output.shape[0]}×{self.full_output.shape[1]}:"
+                               f"\ncell ({r}, {c}) = {added}{total:.4g}")
 
     def to_html(self, alt: str, *, interval: int = 600, dpi: float = 60) -> HTML:
         """The whole walk as a JavaScript animation, for pages without a kernel."""
@@ -242,19 +327,26 @@ class ConvolutionStepper(FigureWidget):
             self.position.value = start
 
     def _live(self) -> tuple[str, dict, str]:
-        from utils.widgets.live import kernel_name
-
-        name = kernel_name(self.kernel)
+        choice = self.kernel_choice.value
         config = {"image": np.asarray(self.image).tolist(), "position": self.position.value,
-                  "kernel": name or "this kernel"}
-        if name is None:  # otherwise the page offers all the course's named kernels
-            config["kernels"] = {"this kernel": np.asarray(self.kernel).tolist()}
-        name = name or "this kernel"
+                  "kernel": choice}
+        if choice == "this kernel":  # otherwise the page offers all the course's named kernels
+            config["kernels"] = {"this kernel": self.kernel.tolist()}
         r, c = self.cell
-        alt = (f"Convolution stepper at step {self.position.value}: a {self.k}×{self.k} {name} "
-               f"kernel over a {self.image.shape[0]}×{self.image.shape[1]} input, window at row "
-               f"{r}, column {c}, whose products sum to {self.products.sum():g}.")
+        h, w_ = self.image.shape[:2]
+        size = f"{self.k}×{self.k}×3" if self.rgb else f"{self.k}×{self.k}"
+        image = f"{h}×{w_} colour (RGB) image" if self.rgb else f"{h}×{w_} input"
+        alt = (f"Convolution stepper at step {self.position.value}: a {size} {choice} kernel "
+               f"over a {image}, window at row {r}, column {c}, whose products sum to "
+               f"{self.products.sum():g}.")
         return "conv-stepper", config, alt
+
+
+def _named(kernel: np.ndarray) -> str | None:
+    """The course's name for ``kernel`` (a k×k array), or ``None`` if it has none."""
+    from utils.widgets.live import kernel_name
+
+    return kernel_name(kernel) if kernel.ndim == 2 else None
 
 
 class StridePaddingExplorer(FigureWidget):

@@ -39,7 +39,7 @@ class PixelInspector(FigureWidget):
                                description="row", continuous_update=False)
         self.col = w.IntSlider(value=(width - size) // 2, min=0, max=width - size,
                                description="column", continuous_update=False)
-        super().__init__([w.HBox([self.row, self.col])], figsize=(12, 3.4))
+        super().__init__([w.HBox([self.row, self.col])], figsize=(8, 7.4))
         self._observe(self.row, self.col)
 
     @property
@@ -50,8 +50,8 @@ class PixelInspector(FigureWidget):
 
     def _draw(self) -> None:
         s = self.size
-        axes = self.figure.subplots(1, 4, gridspec_kw={"width_ratios": [1.5, 1, 1, 1]})
-        photo_ax, channel_axes = axes[0], axes[1:]
+        axes = self.figure.subplots(2, 2)  # two by two: legible on a phone
+        photo_ax, channel_axes = axes[0, 0], axes.flat[1:]
         photo_ax.imshow(self.image)
         photo_ax.set_axis_off()
         photo_ax.set_title("photo")
@@ -60,7 +60,7 @@ class PixelInspector(FigureWidget):
         self._cells, self._texts = [], []
         for ax, name in zip(channel_axes, ("red", "green", "blue")):
             self._cells.append(ax.imshow(zeros, cmap="gray", vmin=0, vmax=255))
-            self._texts.append(cell_texts(ax, s, s, fontsize=7))
+            self._texts.append(cell_texts(ax, s, s, fontsize=10))
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_title(f"{name} channel")
