@@ -39,6 +39,30 @@ def test_grad_cam_finds_the_bright_square(toy_net):
         grad_cam(*toy_net, image, class_index=5)
 
 
+def test_grad_cam_uses_the_score_before_softmax_so_confident_maps_do_not_fade(toy_net):
+    """A very confident prediction: the probability's gradient vanishes (float32), the logit's does not."""
+    import keras
+    import tensorflow as tf
+
+    from utils.gradcam import _scores, grad_cam
+
+    features, head = toy_net
+    image = np.zeros((16, 16, 1), np.float32)
+    image[2:14, 2:14] = 60.0  # evidence so strong that softmax saturates at exactly 1.0
+    maps = features(tf.constant(image[None]))
+    with tf.GradientTape() as tape:
+        tape.watch(maps)
+        probability = head(maps)[0, 0]
+    assert float(probability) == 1.0 and not np.any(tape.gradient(probability, maps).numpy())
+    logits = keras.ops.convert_to_numpy(_scores(head, maps))
+    np.testing.assert_allclose(logits[0], [4 * image.mean(), -4 * image.mean()], rtol=1e-5)
+    heatmap, cls = grad_cam(features, head, image)
+    assert cls == 0 and heatmap.max() == 1.0  # still shows where the evidence is
+    assert heatmap[2:14, 2:14].min() == 1.0 and heatmap[0].max() == 0.0
+    nested = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Identity(), head])
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(_scores(nested, maps)), logits, rtol=1e-6)
+
+
 def test_overlay_heatmap_blends_and_resizes():
     from utils.gradcam import overlay_heatmap
 

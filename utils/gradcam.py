@@ -5,6 +5,10 @@ convolutional feature maps (``h×w×C``), ``head`` maps those maps to class
 probabilities. Grad-CAM weights each map by how much the class score
 increases with it (the average gradient over positions), sums the weighted
 maps and keeps the positive part (Selvaraju et al., 2017).
+
+The class score is the one *before* softmax (the logit), as in the paper: a
+probability near 1 barely changes when a map changes (softmax saturates), so its
+gradients, and the heatmap, would fade exactly for the most confident predictions.
 """
 
 from __future__ import annotations
@@ -18,6 +22,26 @@ from utils._validate import check_image
 __all__ = ["grad_cam", "overlay_heatmap"]
 
 
+def _scores(head: Callable, maps):
+    """The head's class scores before its final softmax (its output if it has none)."""
+    import keras
+
+    layers = getattr(head, "layers", None)
+    if not layers:
+        return head(maps, training=False)
+    x = maps
+    for layer in layers[:-1]:
+        x = layer(x, training=False)
+    last = layers[-1]
+    if isinstance(last, keras.layers.Dense) and last.activation is keras.activations.softmax:
+        return keras.ops.matmul(x, last.kernel) + (last.bias if last.use_bias else 0)
+    if isinstance(last, keras.layers.Activation) and last.activation is keras.activations.softmax:
+        return x
+    if isinstance(last, keras.layers.Softmax):
+        return x
+    return _scores(last, x)
+
+
 def grad_cam(
     features: Callable, head: Callable, image: np.ndarray, class_index: int | None = None
 ) -> tuple[np.ndarray, int]:
@@ -25,7 +49,8 @@ def grad_cam(
 
     The heatmap has the feature maps' size, values in [0, 1] (all zeros if
     nothing speaks for the class). ``class_index`` defaults to the predicted
-    class.
+    class. The gradient is the class score's before the head's softmax (see the
+    module docstring); a head without softmax is used as it is.
     """
     import tensorflow as tf
 
@@ -36,12 +61,12 @@ def grad_cam(
         raise ValueError(f"features must return feature maps (1×h×w×C), got shape {maps.shape}.")
     with tf.GradientTape() as tape:
         tape.watch(maps)
-        probs = head(maps, training=False)
+        scores = _scores(head, maps)
         if class_index is None:
-            class_index = int(tf.argmax(probs[0]))
-        if not 0 <= class_index < probs.shape[-1]:
-            raise ValueError(f"class_index must be in [0, {probs.shape[-1]}), got {class_index}.")
-        score = probs[0, class_index]
+            class_index = int(tf.argmax(scores[0]))
+        if not 0 <= class_index < scores.shape[-1]:
+            raise ValueError(f"class_index must be in [0, {scores.shape[-1]}), got {class_index}.")
+        score = scores[0, class_index]
     grads = tape.gradient(score, maps)[0]  # h×w×C
     weights = tf.reduce_mean(grads, axis=(0, 1))  # one weight per map
     cam = tf.nn.relu(tf.reduce_sum(maps[0] * weights, axis=-1)).numpy()

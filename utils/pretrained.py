@@ -45,7 +45,8 @@ def receptive_field(model, layer_name: str) -> tuple[int, int]:
     """Measure how many input rows and columns one unit of ``layer_name`` depends on.
 
     Takes the gradient of the unit at the centre of the layer's output with
-    respect to the input (a blank image) and returns the size of the region
+    respect to the input (a random image, so that no gradient is zero by
+    accident, as a blank image's could be) and returns the size of the region
     where it is non-zero, clipped to the input size.
     """
     import keras
