@@ -27,12 +27,15 @@ ANSWERS: dict[tuple[str, str], dict] = {
     ("05_features_to_probabilities", "Exercise 1"): {"value": 401_536, "shown": ["401536", "401,536", "401_536"]},
     ("05_features_to_probabilities", "Exercise 2"): {"value": None, "shown": ["0.8438", "0.844"]},
     ("05_features_to_probabilities", "Exercise 3"): {"value": 1.3862943611198906, "digits": 4, "shown": ["1.386", "1.3863"]},
+    ("05_features_to_probabilities", "Exercise 4"): {"value": None, "shown": ["(p - t) / len(p)"]},
     ("06_pretrained_features", "Exercise 1"): {"value": (5, 5, 1280), "shown": ["(5, 5, 1280)", "5×5×1280"]},
     ("06_pretrained_features", "Exercise 2"): {"value": 432, "shown": ["432"]},
     ("06_pretrained_features", "Exercise 3"): {"value": 281, "shown": ["281"]},
+    ("06_pretrained_features", "Exercise 4"): {"value": None, "shown": ["(59, 59)"]},
     ("07_transfer_learning", "Exercise 1"): {"value": 6405, "shown": ["6405", "6,405"]},
     ("07_transfer_learning", "Exercise 2"): {"value": None, "shown": []},  # depends on the training run
     ("07_transfer_learning", "Exercise 3"): {"value": False, "shown": ["False"]},
+    ("07_transfer_learning", "Exercise 4"): {"value": 405440, "shown": ["405440", "405,440"]},
 }
 
 

@@ -104,6 +104,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "25": "epochs set in the code; and an example of the exercise's format (0.25 for 25 points)",
         "0.25": "an example of the answer's format in the exercise",
         "0.65": "1 / 153 validation photos (arithmetic in the sentence)",
+        "15": "block 15, a layer's name in the exercise",
     },
 }
 
