@@ -38,8 +38,9 @@ PACKAGE_COPY = ROOT / "utils" / "benchmarks.json"
 #: (seconds, GB) per notebook; the course-wide budget applies to the rest.
 DEFAULT_BUDGET = (90.0, 1.5)
 BUDGETS = {"01_pixels": (30.0, 1.0), "02_convolution": (60.0, 1.0), "03_relu": (60.0, 1.0),
-           "04_pooling": (60.0, 1.0), "05_features_to_probabilities": (90.0, 1.5),
-           "06_pretrained_features": (60.0, 1.5), "07_transfer_learning": (90.0, 1.5)}
+           "04_pooling": (60.0, 1.0), "05_dense_softmax_learning": (60.0, 1.0),
+           "06_training_a_cnn": (90.0, 1.5),
+           "07_pretrained_features": (60.0, 1.5), "08_transfer_learning": (90.0, 1.5)}
 #: A widget update may spend at most this much time computing (ms).
 WIDGET_BUDGET_MS = 16.0
 

@@ -24,18 +24,19 @@ ANSWERS: dict[tuple[str, str], dict] = {
     ("04_pooling", "Exercise 1"): {"value": (112, 112, 64), "shown": ["(112, 112, 64)", "112×112×64", "112"]},
     ("04_pooling", "Exercise 2"): {"value": None, "shown": ["[[14 17]", "[[14, 17]"]},
     ("04_pooling", "Exercise 3"): {"value": 0, "shown": ["0"]},
-    ("05_features_to_probabilities", "Exercise 1"): {"value": 401_536, "shown": ["401536", "401,536", "401_536"]},
-    ("05_features_to_probabilities", "Exercise 2"): {"value": None, "shown": ["0.8438", "0.844"]},
-    ("05_features_to_probabilities", "Exercise 3"): {"value": 1.3862943611198906, "digits": 4, "shown": ["1.386", "1.3863"]},
-    ("05_features_to_probabilities", "Exercise 4"): {"value": None, "shown": ["(p - t) / len(p)"]},
-    ("06_pretrained_features", "Exercise 1"): {"value": (5, 5, 1280), "shown": ["(5, 5, 1280)", "5×5×1280"]},
-    ("06_pretrained_features", "Exercise 2"): {"value": 432, "shown": ["432"]},
-    ("06_pretrained_features", "Exercise 3"): {"value": 281, "shown": ["281"]},
-    ("06_pretrained_features", "Exercise 4"): {"value": None, "shown": ["(59, 59)"]},
-    ("07_transfer_learning", "Exercise 1"): {"value": 6405, "shown": ["6405", "6,405"]},
-    ("07_transfer_learning", "Exercise 2"): {"value": None, "shown": []},  # depends on the training run
-    ("07_transfer_learning", "Exercise 3"): {"value": False, "shown": ["False"]},
-    ("07_transfer_learning", "Exercise 4"): {"value": 405440, "shown": ["405440", "405,440"]},
+    ("05_dense_softmax_learning", "Exercise 1"): {"value": 401_536, "shown": ["401536", "401,536", "401_536"]},
+    ("05_dense_softmax_learning", "Exercise 2"): {"value": None, "shown": ["0.8438", "0.844"]},
+    ("05_dense_softmax_learning", "Exercise 3"): {"value": 1.3862943611198906, "digits": 4, "shown": ["1.386", "1.3863"]},
+    ("05_dense_softmax_learning", "Exercise 4"): {"value": None, "shown": ["(p - t) / len(p)"]},
+    ("06_training_a_cnn", "Exercise 1"): {"value": None, "shown": []},  # trained by the learner
+    ("07_pretrained_features", "Exercise 1"): {"value": (5, 5, 1280), "shown": ["(5, 5, 1280)", "5×5×1280"]},
+    ("07_pretrained_features", "Exercise 2"): {"value": 432, "shown": ["432"]},
+    ("07_pretrained_features", "Exercise 3"): {"value": 281, "shown": ["281"]},
+    ("07_pretrained_features", "Exercise 4"): {"value": None, "shown": ["(59, 59)"]},
+    ("08_transfer_learning", "Exercise 1"): {"value": 6405, "shown": ["6405", "6,405"]},
+    ("08_transfer_learning", "Exercise 2"): {"value": None, "shown": []},  # depends on the training run
+    ("08_transfer_learning", "Exercise 3"): {"value": False, "shown": ["False"]},
+    ("08_transfer_learning", "Exercise 4"): {"value": 405440, "shown": ["405440", "405,440"]},
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.exercise_answers import ANSWERS, HASHED, shows
+from exercise_answers import ANSWERS, HASHED, shows
 from utils.exercises import fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]

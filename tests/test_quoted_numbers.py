@@ -74,18 +74,28 @@ ALLOWED: dict[str, dict[str, str]] = {
     "04_pooling": {
         "100": "the shift, set in the code (framed(32) vs framed(132))",
     },
-    "05_features_to_probabilities": {
+    "05_dense_softmax_learning": {
         "30": "3.0 / 0.105 (both printed above): about 30 times",
+        "5": "the probability of the example (a definition): 5 %",
+        "0.5": "the learning rate of the example above, set in the code",
+        "90": "the probability of the example (a definition): 90 %",
+    },
+    "06_training_a_cnn": {
         "70,000": "Fashion-MNIST's size (a definition of the data set)",
+        "30": "the size of the Fashion-MNIST download (registry)",
         "376": "188 MB as float64 instead of float32 (arithmetic in the sentence)",
         "6,000": "n_val = 6000, set in the code",
-        "124": "VGG16's dense head, 123,642,856 parameters (Chapter 6 prints it)",
+        "54,000": "60,000 − 6,000 training images, set in the code",
+        "20": "epochs of the overfitting runs, set in the code",
+        "124": "VGG16's dense head, 123,642,856 parameters (Chapter 7 prints it)",
         "0.5": "124 million float32 parameters, 0.5 GB (arithmetic)",
         "0.003": "the learning rate, set in the code",
-        "5": "the probability of the example (a definition): 5 %",
+        "5,000": "the exercise's training subset (a setting)",
+        "80": "the exercise's target accuracy (a setting)",
+        "100,000": "the exercise's parameter limit (a setting)",
     },
-    "06_pretrained_features": {
-        "54,000": "Chapter 5's training images, 60,000 − 6,000 (Chapter 5 prints them)",
+    "07_pretrained_features": {
+        "54,000": "Chapter 6's training images, 60,000 − 6,000 (Chapter 6 prints them)",
         "1.3": "ImageNet's training set, 1.3 million photos (published)",
         "120": "ImageNet's dog breeds (published)",
         "528": "the size of VGG16's published weights file (Keras Applications)",
@@ -96,9 +106,9 @@ ALLOWED: dict[str, dict[str, str]] = {
         "0.5": "the width multiplier, set in the code",
         "80": "the shift, set in the code (on_canvas(0) vs on_canvas(80))",
     },
-    "07_transfer_learning": {
+    "08_transfer_learning": {
         "124": "the download's ants; one is a placeholder the loader skips (it prints 123)",
-        "1,280": "MobileNetV2's last feature maps (Chapter 6 prints 7×7×1280)",
+        "1,280": "MobileNetV2's last feature maps (Chapter 7 prints 7×7×1280)",
         "2,562": "1,280 × 2 + 2, the head's weights and biases (arithmetic)",
         "1.3": "ImageNet's training set, 1.3 million photos (published)",
         "25": "epochs set in the code; and an example of the exercise's format (0.25 for 25 points)",
@@ -190,7 +200,7 @@ def test_an_unchecked_number_is_caught():
 
 
 def test_prose_numbers_skips_definitions():
-    text = ("## 5. Pooling\n\nA 224×224×3 image (AlexNet, 2012) in Chapter 6 and Exercise 2, "
+    text = ("## 5. Pooling\n\nA 224×224×3 image (AlexNet, 2012) in Chapter 7 and Exercise 2, "
             "`Dense(128)`, $0.2126 R$, [link](https://x.org/1603.07285): 150,528 numbers, 0.963, "
             "62 %, −0.03 and 7 channels.")
     assert prose_numbers(text) == ["150,528", "0.963", "62%", "-0.03"]

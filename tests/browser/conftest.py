@@ -8,6 +8,12 @@ Python package ``selenium``. Without them they are skipped, unless
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# tests/exercise_answers.py (the plain answers) for the exercise pages' tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import functools
 import http.server
 import os

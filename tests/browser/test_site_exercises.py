@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_site_pages import CHAPTERS, SITE, _open, site  # noqa: F401  (fixture)
-from tests.exercise_answers import ANSWERS, HASHED, shows
+from test_site_pages import CHAPTERS, SITE, _open, site  # noqa: F401  (fixture)
+from exercise_answers import ANSWERS, HASHED, shows
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_site_pages import CHAPTERS, _open, site  # noqa: F401  (fixture)
+from test_site_pages import CHAPTERS, _open, site  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 

@@ -172,7 +172,7 @@ def test_pooling_explorer_on_the_page_pools_like_utils(browser, site):
 def test_softmax_explorer_on_the_page_sums_like_softmax(browser, site):
     from selenium.webdriver.common.keys import Keys
 
-    _open(browser, site + "notebooks/05_features_to_probabilities.html")
+    _open(browser, site + "notebooks/05_dense_softmax_learning.html")
     explorer = _widget(browser, "softmax-explorer")
     explorer.find_element("css selector", 'input[type="range"]').send_keys(Keys.ARROW_RIGHT)
     state = _state(browser, explorer)

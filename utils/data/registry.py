@@ -48,7 +48,7 @@ def _fashion(filename: str, sha256: str, size: int) -> Resource:
     return Resource(
         name=f"fashion-mnist/{filename}", kind="keras", url=_KERAS_DATASETS + filename,
         filename=filename, sha256=sha256, size_bytes=size, keras_subdir="datasets/fashion-mnist",
-        licence="MIT (Zalando SE)", purpose="Chapter 5: training a first CNN",
+        licence="MIT (Zalando SE)", purpose="Chapter 6: training a first CNN",
         group="fashion-mnist",
     )
 
@@ -75,20 +75,20 @@ REGISTRY: dict[str, Resource] = {
                  "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073", 4_422_102),
         _weights("mobilenet_v2", "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5",
                  "df1c3db1d0d9193719c4c70f707c56f7021f999f825bdc57454c275cf6def19f", 2_019_640,
-                 "Chapters 6-7: MobileNetV2 (alpha 0.35) backbone, ImageNet weights"),
+                 "Chapters 7-8: MobileNetV2 (alpha 0.35) backbone, ImageNet weights"),
         _weights("mobilenet_v2", "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.5_224_no_top.h5",
                  "279052de2cfa801003aa6cc25cc4d007d35dd0b76f06935268c79788b7642d05", 3_201_480,
-                 "Chapters 6-7: MobileNetV2 (alpha 0.5) backbone, ImageNet weights"),
+                 "Chapters 7-8: MobileNetV2 (alpha 0.5) backbone, ImageNet weights"),
         _weights("mobilenet", "mobilenet_2_5_224_tf_no_top.h5",
                  "dbdb03ee2a22fd895301636cd328b234bb3a9952358f436d82f46b81e0d5b0bf", 2_108_140,
-                 "Chapter 6: MobileNet v1 (alpha 0.25), a smaller comparison"),
+                 "Chapter 7: MobileNet v1 (alpha 0.25), a smaller comparison"),
         Resource(
             name="imagenet_class_index.json", kind="keras",
             url="https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json",
             filename="imagenet_class_index.json",
             sha256="a1e7a966a1f601d39e4b43e119b3e7dd4a2ad3ea08cf69847cbaf021013767bc",
             size_bytes=35_363, keras_subdir="models", licence="as published with Keras",
-            purpose="Chapter 6: the names of ImageNet's 1000 classes", group="imagenet-weights",
+            purpose="Chapter 7: the names of ImageNet's 1000 classes", group="imagenet-weights",
         ),
         Resource(
             name="hymenoptera", kind="course",
@@ -96,7 +96,7 @@ REGISTRY: dict[str, Resource] = {
             filename="hymenoptera_data.zip", size_bytes=47_422_788, folder="hymenoptera_data",
             manifest="hymenoptera_data.sha256",
             licence="photos from ImageNet; for research and teaching",
-            purpose="Chapter 7: ants vs bees for transfer learning (245 train / 153 val photos)",
+            purpose="Chapter 8: ants vs bees for transfer learning (245 train / 153 val photos)",
             exclude={"train/ants/imageNotFound.gif":
                      "a placeholder 'image not found' graphic in the original download, "
                      "not a photo of an ant"},

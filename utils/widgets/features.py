@@ -1,4 +1,4 @@
-"""The feature-map explorer (Chapter 6): pick a layer and a channel, see its map."""
+"""The feature-map explorer (Chapter 7): pick a layer and a channel, see its map."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""'Try your own photo' (Chapter 7): upload an image, see the class probabilities."""
+"""'Try your own photo' (Chapter 8): upload an image, see the class probabilities."""
 
 from __future__ import annotations
 
