@@ -9,8 +9,12 @@ predicts run times on other machines (with the CPU probe's score recorded here).
 memory is the kernel process's peak resident set size (``ru_maxrss``),
 read by one extra cell run at the end of the notebook. It also times the
 kernel editor's update computation on a 256×256 image and the course's
-``conv2d`` against ``scipy.signal.correlate2d``. Exits non-zero if a
-notebook fails or anything exceeds its budget.
+``conv2d`` against ``scipy.signal.correlate2d``. Training chapters (a
+``SEED = 0`` line) are run again with seeds 1, 2, ... (``--seeds``): the
+results listed in their metadata (``p2p.seed_results``) go into a table of
+mean and range per seed, and every assertion must hold for every seed. Exits
+non-zero if a notebook fails, an assertion fails for some seed, or anything
+exceeds its budget.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import sys
 import time
 from importlib import metadata
@@ -51,17 +56,66 @@ print(json.dumps({"peak_rss_bytes": _peak if sys.platform == "darwin" else _peak
 """
 
 
-def run(path: Path, timeout: int) -> dict:
-    """Execute one notebook in a new kernel and return its measurements."""
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(_PEAK_CELL))
+#: A notebook whose code sets ``SEED = 0`` on a line of its own is a training chapter: the
+#: benchmark reruns it with other seeds, and every assertion in it must hold for each.
+_SEED_LINE = re.compile(r"^SEED = 0\b", re.MULTILINE)
+
+
+def seed_results_spec(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The results a training chapter reports per seed: label -> Python expression.
+
+    They are listed in the notebook's metadata, ``p2p.seed_results``.
+    """
+    return dict(nb.metadata.get("p2p", {}).get("seed_results", {}))
+
+
+def with_seed(nb: nbformat.NotebookNode, seed: int) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose ``SEED = 0`` line says ``SEED = seed``."""
+    copy = nbformat.from_dict(json.loads(json.dumps(nb)))
+    hits = [c for c in copy.cells if c.cell_type == "code" and _SEED_LINE.search(c.source)]
+    if len(hits) != 1:
+        raise ValueError(f"expected one cell with a 'SEED = 0' line, found {len(hits)}")
+    hits[0].source = _SEED_LINE.sub(f"SEED = {seed}", hits[0].source, count=1)
+    return copy
+
+
+def _execute(nb: nbformat.NotebookNode, path: Path, timeout: int) -> tuple[float, dict]:
+    """Run ``nb`` with two cells added (seed results, peak memory); return seconds and both."""
+    spec = seed_results_spec(nb)
+    results_cell = ("import json as _json\nprint(_json.dumps({"
+                    + ", ".join(f"{k!r}: float({v})" for k, v in spec.items()) + "}))")
+    nb.cells += [nbformat.v4.new_code_cell(results_cell), nbformat.v4.new_code_cell(_PEAK_CELL)]
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
-    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    peak = json.loads(text.strip().splitlines()[-1])["peak_rss_bytes"]
+    last = ["".join(o.get("text", "") for o in c.outputs).strip().splitlines()[-1] for c in nb.cells[-2:]]
+    return seconds, {"results": json.loads(last[0]), **json.loads(last[1])}
+
+
+def run_seeds(path: Path, seeds: list[int], timeout: int) -> dict:
+    """Run a training chapter once per seed; its assertions must hold for each."""
+    nb = nbformat.read(path, as_version=4)
+    table: dict[str, list[float | None]] = {label: [] for label in seed_results_spec(nb)}
+    failures = {}
+    for seed in seeds:
+        try:
+            _, measured = _execute(with_seed(nb, seed), path, timeout)
+        except Exception as err:  # an assertion (or anything else) failed for this seed
+            failures[seed] = str(err).strip().splitlines()[-1][:300]
+            measured = {"results": {}}
+        for label in table:
+            table[label].append(measured["results"].get(label))
+    return {"notebook": path.stem, "seeds": seeds, "results": table,
+            "failures": {str(k): v for k, v in failures.items()}}
+
+
+def run(path: Path, timeout: int) -> dict:
+    """Execute one notebook in a new kernel and return its measurements."""
+    nb = nbformat.read(path, as_version=4)
+    seconds, measured = _execute(nb, path, timeout)
+    peak = measured["peak_rss_bytes"]
     max_s, max_gb = BUDGETS.get(path.stem, DEFAULT_BUDGET)
     return {
         "notebook": path.stem,
@@ -70,6 +124,7 @@ def run(path: Path, timeout: int) -> dict:
         "budget_seconds": max_s,
         "budget_gb": max_gb,
         "within_budget": seconds <= max_s and peak / 1e9 <= max_gb,
+        "results": measured["results"],
     }
 
 
@@ -124,7 +179,26 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-def write_outputs(results: list[dict], compute: dict | None = None) -> None:
+def seed_table(runs: list[dict]) -> list[str]:
+    """Markdown lines: for each training chapter, each result's mean and range over the seeds."""
+    lines: list[str] = []
+    for run_ in runs:
+        seeds = run_["seeds"]
+        lines += ["", f"**{run_['notebook']}** over seeds {seeds[0]}–{seeds[-1]}: every assertion "
+                  + ("held for each seed." if not run_["failures"] else
+                     "**failed** for seed(s) " + ", ".join(run_["failures"]) + "."), "",
+                  "| result | mean | range | " + " | ".join(f"seed {s}" for s in seeds) + " |",
+                  "| --- | ---: | ---: | " + " | ".join("---:" for _ in seeds) + " |"]
+        for label, values in run_["results"].items():
+            got = [v for v in values if v is not None]
+            cells = " | ".join("–" if v is None else f"{v:.3f}" for v in values)
+            summary = (f"{sum(got) / len(got):.3f} | {min(got):.3f}–{max(got):.3f}" if got else "– | –")
+            lines.append(f"| {label} | {summary} | {cells} |")
+    return lines
+
+
+def write_outputs(results: list[dict], compute: dict | None = None,
+                  seed_runs: list[dict] | None = None) -> None:
     machine = {
         "date": dt.date.today().isoformat(),
         "cpus": os.cpu_count(),
@@ -135,7 +209,8 @@ def write_outputs(results: list[dict], compute: dict | None = None) -> None:
         "probe_score": round(cpu_probe(), 1),  # utils.doctor scales run times by it
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"machine": machine, "notebooks": results, "compute": compute}, indent=2)
+    text = json.dumps({"machine": machine, "notebooks": results, "compute": compute,
+                       "seeds": seed_runs or []}, indent=2)
     (OUT / "benchmarks.json").write_text(text + "\n")
     PACKAGE_COPY.write_text(text + "\n")
     lines = [
@@ -165,6 +240,12 @@ def write_outputs(results: list[dict], compute: dict | None = None) -> None:
             f"| `scipy.signal.correlate2d`, same input | {compute['scipy_correlate2d_ms']:.2f} ms |",
             f"| ratio `conv2d` / `correlate2d` | {compute['conv2d_over_scipy']:.2f} |",
         ]
+    if seed_runs:
+        lines += ["", "### Results over several seeds", "",
+                  "Each training chapter is run again with other values of its `SEED`; the "
+                  "results its text discusses are listed for each seed, and every assertion in "
+                  "the chapter must hold for all of them."]
+        lines += seed_table(seed_runs)
     (OUT / "benchmarks.md").write_text("\n".join(lines) + "\n")
 
 
@@ -173,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to run (default: notebooks/*.ipynb)")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
+    parser.add_argument("--seeds", type=int, default=3,
+                        help="run each training chapter (one with a 'SEED = 0' line) with seeds "
+                             "0..N-1 (default 3)")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -187,12 +271,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{result['notebook']}: {result['seconds']:.1f} s, "
               f"{result['peak_rss_gb']:.2f} GB peak kernel RSS"
               f"{'' if result['within_budget'] else '  (OVER BUDGET)'}", flush=True)
+    seed_runs = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        if args.seeds > 1 and any(_SEED_LINE.search(c.source) for c in nb.cells if c.cell_type == "code"):
+            result = next(r for r in results if r["notebook"] == path.stem)
+            runs = run_seeds(path, list(range(1, args.seeds)), args.timeout)
+            for label, values in runs["results"].items():
+                values.insert(0, result["results"].get(label))
+            runs["seeds"].insert(0, 0)
+            seed_runs.append(runs)
+            print(f"{path.stem} over seeds 0-{args.seeds - 1}: "
+                  + ("all assertions held" if not runs["failures"] else f"FAILED {runs['failures']}"),
+                  flush=True)
+            for label, values in runs["results"].items():
+                print(f"    {label}: " + ", ".join("-" if v is None else f"{v:.3f}" for v in values))
     if not args.notebooks:  # only a full run updates the status page (and the schedules)
-        write_outputs(results, compute)
+        write_outputs(results, compute, seed_runs)
         from scripts import make_schedule
 
         make_schedule.main([])
-    ok = all(r["within_budget"] for r in results) and compute["within_budget"]
+    ok = (all(r["within_budget"] for r in results) and compute["within_budget"]
+          and not any(run_["failures"] for run_ in seed_runs))
     return 0 if ok else 1
 
 

@@ -8,7 +8,7 @@ import pytest
 from utils.exercises import check, fingerprint, hashed
 
 
-@pytest.mark.parametrize("unanswered", [None, ...])
+@pytest.mark.parametrize("unanswered", [None, ..., (..., ...), [None, ...]])
 def test_unanswered(unanswered, capsys):
     assert not check("Ex", unanswered, 1)
     assert not check("Ex", unanswered, hashed(fingerprint(1)))

@@ -10,7 +10,7 @@ TensorFlow is never imported here: chapters that do not need it stay light.
 from __future__ import annotations
 
 from utils.images import ImageLoadError, load_image
-from utils.preprocess import minmax_normalize, resize, to_float, to_grayscale
+from utils.preprocess import minmax_normalize, photo_to_input, resize, to_float, to_grayscale
 from utils.samples import list_samples, load_sample
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "load_image",
     "load_sample",
     "minmax_normalize",
+    "photo_to_input",
     "resize",
     "to_float",
     "to_grayscale",

@@ -2,8 +2,8 @@
 
 ``check(name, answer, expected)`` prints a one-line verdict and returns a
 :class:`Verdict`; it never raises on a wrong answer, so "Run all" keeps going.
-An unanswered exercise (``answer`` left as ``...`` or ``None``) is reported
-as such. ``expected`` is either a *reference computation* (the course's helper
+An unanswered exercise (``answer`` left as ``...`` or ``None``, or a tuple
+of them) is reported as such. ``expected`` is either a *reference computation* (the course's helper
 or a Keras layer computing the same thing, e.g. ``relu(scores)``) or a
 *fingerprint* made with :func:`fingerprint` and wrapped in :func:`hashed`, so
 that the check cell on the page never contains the answer itself. The
@@ -142,6 +142,14 @@ def _report(name: str, why: str | None) -> Verdict:
     return Verdict(False)
 
 
+def _is_blank(answer: object) -> bool:
+    """``...`` or ``None``, or a tuple or list of only those (``a, b = ..., ...``)."""
+    if answer is None or answer is Ellipsis:
+        return True
+    return (isinstance(answer, (tuple, list)) and len(answer) > 0
+            and all(_is_blank(item) for item in answer))
+
+
 def _unanswered(name: str) -> Verdict:
     print(f"⏳ {name}: not answered yet — replace the ... and run the cell again.")
     return Verdict(False)
@@ -223,7 +231,7 @@ def check(
     tuples and lists item by item, anything else with ``==``. The message
     never shows the expected value.
     """
-    if answer is None or answer is Ellipsis:
+    if _is_blank(answer):
         return _unanswered(name)
     if isinstance(expected, Hashed):
         return _report(name, _differs_from_hash(answer, expected))

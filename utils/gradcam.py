@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from utils._validate import check_image
+from utils._validate import check_image, check_positive_int
 
-__all__ = ["grad_cam", "overlay_heatmap"]
+__all__ = ["grad_cam", "overlay_heatmap", "occlude", "occlusion_drop"]
 
 
 def _scores(head: Callable, maps):
@@ -78,14 +78,78 @@ def overlay_heatmap(image: np.ndarray, heatmap: np.ndarray, *, alpha: float = 0.
                     cmap: str = "inferno") -> np.ndarray:
     """Blend a [0, 1] heatmap (any size) over a ``uint8`` RGB image; returns ``uint8`` RGB."""
     import matplotlib as mpl
-    from PIL import Image
+
+    from utils.preprocess import resize
 
     image = check_image(image, ndims=(3,), channels=(3,), allow_float=False)
     heatmap = check_image(heatmap, name="heatmap", ndims=(2,))
     if not 0 <= alpha <= 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}.")
     h, w = image.shape[:2]
-    big = Image.fromarray((np.clip(heatmap, 0, 1) * 255).astype(np.uint8)).resize((w, h),
-                                                                                 Image.BILINEAR)
-    colours = mpl.colormaps[cmap](np.asarray(big) / 255.0)[..., :3] * 255
+    big = np.clip(resize(heatmap.astype(np.float32), (h, w)), 0, 1)
+    colours = mpl.colormaps[cmap](big)[..., :3] * 255
     return np.clip((1 - alpha) * image + alpha * colours, 0, 255).astype(np.uint8)
+
+
+def occlude(image: np.ndarray, cell: tuple[int, int], grid: int | tuple[int, int], *,
+            fill: float = 128) -> np.ndarray:
+    """A copy of ``image`` with one cell of a ``grid`` (rows, columns) filled with ``fill``.
+
+    The image is cut into ``grid`` equal bands each way (as a ``h×w`` Grad-CAM
+    map cuts it); ``cell = (row, col)`` picks one. Covering the cell a heatmap
+    marks hottest and seeing the prediction fall is how to test what the map
+    claims.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occlude(np.zeros((4, 4), np.uint8), (0, 1), 2, fill=9)
+    array([[0, 0, 9, 9],
+           [0, 0, 9, 9],
+           [0, 0, 0, 0],
+           [0, 0, 0, 0]], dtype=uint8)
+    """
+    image = check_image(image, channels=None)
+    rows, cols = (grid, grid) if isinstance(grid, (int, np.integer)) else tuple(grid)
+    rows = check_positive_int(rows, name="grid rows")
+    cols = check_positive_int(cols, name="grid columns")
+    if rows > image.shape[0] or cols > image.shape[1]:
+        raise ValueError(f"grid {rows}×{cols} is finer than the {image.shape[0]}×{image.shape[1]} "
+                         f"image; pass a grid of at most its size.")
+    if (not isinstance(cell, (tuple, list)) or len(cell) != 2
+            or not all(isinstance(v, (int, np.integer)) for v in cell)):
+        raise TypeError(f"cell must be (row, col) integers, got {cell!r}.")
+    r, c = int(cell[0]), int(cell[1])
+    if not (0 <= r < rows and 0 <= c < cols):
+        raise ValueError(f"cell {(r, c)} is outside the {rows}×{cols} grid; rows go 0..{rows - 1}, "
+                         f"columns 0..{cols - 1}.")
+    top, bottom = r * image.shape[0] // rows, (r + 1) * image.shape[0] // rows
+    left, right = c * image.shape[1] // cols, (c + 1) * image.shape[1] // cols
+    out = image.copy()
+    out[top:bottom, left:right] = fill
+    return out
+
+
+def occlusion_drop(predict: Callable[[np.ndarray], np.ndarray], image: np.ndarray,
+                   cell: tuple[int, int], grid: int | tuple[int, int], class_index: int, *,
+                   fill: float = 128) -> float:
+    """How much class ``class_index``'s probability falls when ``cell`` is covered.
+
+    ``predict`` maps a batch ``1×H×W×C`` to probabilities ``1×classes`` (e.g.
+    ``model.predict``). Positive: the covered region was evidence for the
+    class; negative: it spoke against it. See :func:`occlude` for ``grid``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> brightness = lambda batch: batch.mean(axis=(1, 2, 3))[:, None] / 255
+    >>> round(occlusion_drop(brightness, np.full((4, 4, 3), 255.0), (0, 0), 2, 0, fill=0), 2)
+    0.25
+    """
+    image = check_image(image, channels=None)
+    before = np.asarray(predict(image[None].astype(np.float32)))
+    if before.ndim != 2 or not 0 <= class_index < before.shape[1]:
+        raise ValueError(f"predict returned shape {before.shape}; class_index must pick one of "
+                         f"its columns (0..{before.shape[-1] - 1}), got {class_index}.")
+    after = np.asarray(predict(occlude(image, cell, grid, fill=fill)[None].astype(np.float32)))
+    return float(before[0, class_index] - after[0, class_index])

@@ -2,17 +2,19 @@
 
 Float conversion, min-max normalisation, grayscale and resizing. The
 chapters compute each of these by hand first; these helpers are the checked,
-reusable versions (built on scikit-image where it already does the job).
+reusable versions (built on scikit-image and Pillow where they already do the job).
+:func:`photo_to_input` is the one path from a photo to a network's input.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from skimage import color, transform, util
+from PIL import Image
+from skimage import color, util
 
 from utils._validate import check_image, check_positive_int
 
-__all__ = ["to_float", "minmax_normalize", "to_grayscale", "resize"]
+__all__ = ["to_float", "minmax_normalize", "to_grayscale", "resize", "photo_to_input"]
 
 
 def to_float(image: np.ndarray) -> np.ndarray:
@@ -64,8 +66,20 @@ def to_grayscale(image: np.ndarray) -> np.ndarray:
 def resize(image: np.ndarray, size: tuple[int, int] | int) -> np.ndarray:
     """Resize ``image`` to ``size = (height, width)`` (or a square ``size``), keeping its dtype.
 
-    Smooths before shrinking (anti-aliasing) so that fine detail does not
-    turn into noise. The aspect ratio is *not* kept: crop first if it matters.
+    Bilinear interpolation with Pillow, which widens its filter when it shrinks
+    (anti-aliasing) so that fine detail does not turn into noise. This is the
+    course's only resize of a photo: the data loader, the upload widget and
+    :func:`photo_to_input` all call it. The aspect ratio is *not* kept: crop
+    first if it matters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> resize(np.zeros((300, 451, 3), np.uint8), (224, 224)).shape
+    (224, 224, 3)
+    >>> resize(np.ones((4, 4), np.float32), 2)
+    array([[1., 1.],
+           [1., 1.]], dtype=float32)
     """
     image = check_image(image)
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
@@ -74,12 +88,49 @@ def resize(image: np.ndarray, size: tuple[int, int] | int) -> np.ndarray:
         raise TypeError(f"size must be (height, width) or one int, got {size!r}.")
     height = check_positive_int(size[0], name="height")
     width = check_positive_int(size[1], name="width")
-    out_shape = (height, width) + image.shape[2:]
-    source = image.astype(np.float32) if image.dtype == bool else image
-    out = transform.resize(source, out_shape, order=1, anti_aliasing=True, preserve_range=True)
+    if image.dtype == np.uint8 and (image.ndim == 2 or image.shape[-1] in (1, 3)):
+        squeeze = image.ndim == 3 and image.shape[-1] == 1
+        source = image[..., 0] if squeeze else image
+        out = np.asarray(Image.fromarray(source).resize((width, height), Image.Resampling.BILINEAR))
+        return out[..., None] if squeeze else out
+    planes = image.astype(np.float32)
+    planes = planes[..., None] if image.ndim == 2 else planes
+    out = np.stack([np.asarray(Image.fromarray(np.ascontiguousarray(planes[..., c]), mode="F")
+                               .resize((width, height), Image.Resampling.BILINEAR))
+                    for c in range(planes.shape[-1])], axis=-1)
+    out = out[..., 0] if image.ndim == 2 else out
     if image.dtype == bool:
         return out >= 0.5
     if image.dtype.kind in "ui":
         info = np.iinfo(image.dtype)
         return np.clip(np.round(out), info.min, info.max).astype(image.dtype)
     return out.astype(image.dtype)
+
+
+def photo_to_input(image: np.ndarray, size: tuple[int, int] | int = (224, 224)) -> np.ndarray:
+    """A photo as a network takes it: ``uint8`` RGB ``size[0]×size[1]×3``.
+
+    The one path from a photo to a network's input, used by the data loader,
+    the upload widget, Grad-CAM and the chapters, so that what a model is
+    trained on and what it is later shown are made the same way. A grayscale
+    photo is repeated into three channels, a float photo in ``[0, 1]`` is
+    scaled to 0–255, and the result is resized with :func:`resize`. Scaling
+    to the network's own range (e.g. ``[-1, 1]`` for MobileNetV2) is the
+    model's first layer, not a step here.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> photo_to_input(np.zeros((300, 451), np.uint8)).shape
+    (224, 224, 3)
+    >>> photo_to_input(np.ones((10, 10, 3), np.float32), 5)[0, 0]
+    array([255, 255, 255], dtype=uint8)
+    """
+    image = check_image(image, name="photo")
+    if image.dtype != np.uint8:
+        image = np.round(to_float(image) * 255).astype(np.uint8)
+    if image.ndim == 2:
+        image = image[..., None]
+    if image.shape[-1] == 1:
+        image = np.repeat(image, 3, axis=-1)
+    return resize(image, size)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from utils.data.download import fetch, fetch_group
 from utils.data.registry import get_resource
 from utils.images import ImageLoadError, load_image
+from utils.preprocess import photo_to_input
 
 __all__ = ["FASHION_MNIST_CLASSES", "load_fashion_mnist", "ImageFolder", "load_image_folder",
            "load_hymenoptera"]
@@ -30,25 +31,50 @@ def _to_unit_float(images: np.ndarray) -> np.ndarray:
     return out
 
 
-def load_fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def load_fashion_mnist(
+    classes: Sequence[str] | None = None,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Fashion-MNIST as ``((x_train, y_train), (x_test, y_test))``.
 
     Images are ``float32`` in [0, 1] with shape ``N×28×28×1`` (60,000 train,
     10,000 test: 188 MB + 31 MB); labels are ``uint8`` 0–9 (see
-    :data:`FASHION_MNIST_CLASSES`). The four files are fetched and verified
-    into Keras's cache (where ``keras.datasets.fashion_mnist`` looks too) and
-    read from the verified paths, in the IDX format Keras's loader reads.
+    :data:`FASHION_MNIST_CLASSES`). With ``classes`` (names from that list),
+    only those classes' images are kept, with their original labels — a
+    fraction of the memory. The four files are fetched and verified into
+    Keras's cache (where ``keras.datasets.fashion_mnist`` looks too) and read
+    from the verified paths, in the IDX format Keras's loader reads.
+
+    Examples
+    --------
+    >>> (x, y), _ = load_fashion_mnist(classes=["Shirt"])   # doctest: +SKIP
+    >>> x.shape, set(y)                                    # doctest: +SKIP
+    ((6000, 28, 28, 1), {6})
     """
+    keep = None
+    if classes is not None:
+        if isinstance(classes, str):
+            raise TypeError(f"classes must be a list of names, e.g. [{classes!r}], not one string.")
+        unknown = [c for c in classes if c not in FASHION_MNIST_CLASSES]
+        if unknown or not classes:
+            raise ValueError(f"unknown Fashion-MNIST class(es) {unknown}; pick from "
+                             f"{FASHION_MNIST_CLASSES}." if unknown else
+                             "classes is empty; pass at least one class name.")
+        keep = [FASHION_MNIST_CLASSES.index(c) for c in classes]
     paths = {p.name: p for p in fetch_group("fashion-mnist")}
 
     def idx(name: str, offset: int) -> np.ndarray:
         with gzip.open(paths[name], "rb") as f:
             return np.frombuffer(f.read(), np.uint8, offset=offset)
 
-    x_train = idx("train-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
-    x_test = idx("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 28, 28)
-    y_train, y_test = idx("train-labels-idx1-ubyte.gz", 8), idx("t10k-labels-idx1-ubyte.gz", 8)
-    return (_to_unit_float(x_train), y_train), (_to_unit_float(x_test), y_test)
+    def split(images: str, labels: str) -> tuple[np.ndarray, np.ndarray]:
+        x, y = idx(images, 16).reshape(-1, 28, 28), idx(labels, 8)
+        if keep is not None:
+            mask = np.isin(y, keep)
+            x, y = x[mask], y[mask]
+        return _to_unit_float(x), y
+
+    return (split("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+            split("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))
 
 
 @dataclass
@@ -72,7 +98,10 @@ def load_image_folder(
     exclude: dict[str, str] | None = None,
     verbose: bool = True,
 ) -> ImageFolder:
-    """Load every photo under ``root/<class>/`` resized to ``image_size`` (height, width).
+    """Load every photo under ``root/<class>/`` as network input of ``image_size`` (height, width).
+
+    Each photo goes through :func:`utils.preprocess.photo_to_input`, the same
+    path the upload widget uses, so training and later predictions agree.
 
     Like ``keras.utils.image_dataset_from_directory``: one subfolder per class,
     classes in alphabetical order, labels are their indices. Files listed in
@@ -101,8 +130,7 @@ def load_image_folder(
             except ImageLoadError as err:
                 skipped.append((path, str(err)))
                 continue
-            resized = Image.fromarray(pixels).resize((width, height), Image.BILINEAR)
-            images.append(np.asarray(resized))
+            images.append(photo_to_input(pixels, (height, width)))
             labels.append(label)
             paths.append(path)
     if verbose and skipped:

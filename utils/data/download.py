@@ -261,5 +261,6 @@ def fetch_group(group: str) -> list[Path]:
     """Fetch every resource of a group (e.g. ``"fashion-mnist"``)."""
     names = [n for n, r in REGISTRY.items() if r.group == group]
     if not names:
-        raise KeyError(f"No resources in group {group!r}.")
+        groups = sorted({r.group for r in REGISTRY.values()})
+        raise ValueError(f"No resources in group {group!r}; pass one of: {', '.join(groups)}.")
     return [fetch(n) for n in names]

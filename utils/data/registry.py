@@ -96,7 +96,8 @@ REGISTRY: dict[str, Resource] = {
             filename="hymenoptera_data.zip", size_bytes=47_422_788, folder="hymenoptera_data",
             manifest="hymenoptera_data.sha256",
             licence="photos from ImageNet; for research and teaching",
-            purpose="Chapter 8: ants vs bees for transfer learning (245 train / 153 val photos)",
+            purpose="Chapter 8: ants vs bees for transfer learning (244 train / 153 val photos; "
+                    "the download has 245 train files, one a placeholder graphic)",
             exclude={"train/ants/imageNotFound.gif":
                      "a placeholder 'image not found' graphic in the original download, "
                      "not a photo of an ant"},
@@ -106,11 +107,18 @@ REGISTRY: dict[str, Resource] = {
 
 
 def get_resource(name: str) -> Resource:
-    """The registry entry called ``name``, with a helpful error for a typo."""
+    """The registry entry called ``name``; an unknown name raises ``ValueError``, as in
+    :func:`utils.load_sample` and :func:`utils.kernels.get_kernel`.
+
+    Examples
+    --------
+    >>> get_resource("hymenoptera").filename
+    'hymenoptera_data.zip'
+    """
     try:
         return REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"No resource called {name!r}. Known: {', '.join(REGISTRY)}.") from None
+    except (KeyError, TypeError):
+        raise ValueError(f"No resource called {name!r}; pass one of: {', '.join(REGISTRY)}.") from None
 
 
 def load_manifest(resource: Resource) -> dict[str, str]:

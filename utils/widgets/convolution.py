@@ -352,10 +352,15 @@ def _named(kernel: np.ndarray) -> str | None:
 class StridePaddingExplorer(FigureWidget):
     """Sliders for kernel size, stride and padding; the output size by formula and by conv2d.
 
-    The left panel shows the padded input (zeros in a lighter shade) with the
-    first two windows; the right panel shows the output grid. ``formula_size``
-    and ``conv_shape`` hold the two answers (``None`` when the kernel does not fit).
+    The left panel shows the padded input (the padding's zeros in a darker
+    shade than the input) with the first two windows; the right panel shows
+    the output grid. ``formula_size`` and ``conv_shape`` hold the two answers
+    (``None`` when the kernel does not fit). The panels are drawn once and
+    only changed on each update.
     """
+
+    #: Shades of the input, its padding and the output cells (on a 0–1 gray scale).
+    INPUT_SHADE, PADDING_SHADE, OUTPUT_SHADE = 0.9, 0.55, 0.75
 
     def __init__(self, n: int = 7) -> None:
         self.n = n
@@ -370,6 +375,18 @@ class StridePaddingExplorer(FigureWidget):
 
     def _draw(self) -> None:
         self._ax_in, self._ax_out = self.figure.subplots(1, 2)
+        for ax in (self._ax_in, self._ax_out):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.tick_params(which="minor", length=0)
+        self._im_in = self._ax_in.imshow(np.zeros((1, 1)), cmap="gray", vmin=0, vmax=1)
+        self._im_out = self._ax_out.imshow(np.zeros((1, 1)), cmap="gray", vmin=0, vmax=1)
+        self._first = draw_box(self._ax_in, 0, 0, 1, 1, color=HIGHLIGHT, linewidth=3)
+        self._second = draw_box(self._ax_in, 0, 0, 1, 1, color="#0072B2", linewidth=2)
+        self._no_fit = self._ax_out.text(0.5, 0.5, "", ha="center", va="center",
+                                         transform=self._ax_out.transAxes)
+        self._ax_in.set_title("input")
+        self._ax_out.set_title("output size\nby formula and by conv2d")  # room for two lines
 
     def compute(self) -> None:
         """Set ``formula_size`` and ``conv_shape`` for the current sliders."""
@@ -381,36 +398,39 @@ class StridePaddingExplorer(FigureWidget):
         except ValueError:
             self.formula_size = self.conv_shape = None
 
+    @staticmethod
+    def _grid(ax, image, cells: int, extent: int) -> None:
+        """Show ``cells×cells`` values with white cell borders in a square of ``extent`` cells."""
+        image.set_extent((-0.5, cells - 0.5, cells - 0.5, -0.5))
+        ax.set_xlim(-0.5, extent - 0.5)
+        ax.set_ylim(extent - 0.5, -0.5)
+        ax.set_xticks(np.arange(-0.5, cells, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, cells, 1), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1)
+
     def _refresh(self) -> None:
         self.compute()
         n, k, s, p = self.n, self.kernel_size.value, self.stride.value, self.padding.value
         size = n + 2 * p
-        grid = np.full((size, size), 0.55)
-        grid[p:p + n, p:p + n] = 0.9
-        for ax in (self._ax_in, self._ax_out):
-            ax.clear()
-            ax.set_xticks([])
-            ax.set_yticks([])
-        self._ax_in.imshow(grid, cmap="gray", vmin=0, vmax=1)
-        self._ax_in.set_xticks(np.arange(-0.5, size, 1), minor=True)
-        self._ax_in.set_yticks(np.arange(-0.5, size, 1), minor=True)
-        self._ax_in.grid(which="minor", color="white", linewidth=1)
-        self._ax_in.tick_params(which="minor", length=0)
+        grid = np.full((size, size), self.PADDING_SHADE)
+        grid[p:p + n, p:p + n] = self.INPUT_SHADE
+        self._im_in.set_data(grid)
+        self._grid(self._ax_in, self._im_in, size, size)
         self._ax_in.set_title(f"input {n}×{n} + padding {p} (darker) = {size}×{size}")
-        if self.formula_size is None:
-            self._ax_out.text(0.5, 0.5, f"a {k}×{k} kernel does not fit\nin {size}×{size}",
-                              ha="center", va="center", transform=self._ax_out.transAxes)
+        out = self.formula_size
+        fits = out is not None
+        self._im_out.set_visible(fits)
+        self._first.set_visible(fits)
+        self._second.set_visible(fits and out > 1)
+        if not fits:
+            self._ax_out.grid(False, which="minor")
+            self._no_fit.set_text(f"a {k}×{k} kernel does not fit\nin {size}×{size}")
             self._ax_out.set_title("no output")
             return
-        draw_box(self._ax_in, 0, 0, k, k, color=HIGHLIGHT, linewidth=3)
-        if self.formula_size > 1:
-            draw_box(self._ax_in, 0, s, k, k, color="#0072B2", linewidth=2)
-        out = self.formula_size
-        self._ax_out.imshow(np.full((out, out), 0.75), cmap="gray", vmin=0, vmax=1)
-        self._ax_out.set_xlim(-0.5, max(out, size) - 0.5)
-        self._ax_out.set_ylim(max(out, size) - 0.5, -0.5)
-        self._ax_out.set_xticks(np.arange(-0.5, out, 1), minor=True)
-        self._ax_out.set_yticks(np.arange(-0.5, out, 1), minor=True)
-        self._ax_out.grid(which="minor", color="white", linewidth=1)
+        self._no_fit.set_text("")
+        for box, left in ((self._first, -0.5), (self._second, s - 0.5)):
+            box.set_bounds(left, -0.5, k, k)
+        self._im_out.set_data(np.full((out, out), self.OUTPUT_SHADE))
+        self._grid(self._ax_out, self._im_out, out, max(out, size))
         self._ax_out.set_title(f"⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = {out}\n"
                                f"conv2d gives {self.conv_shape[0]}×{self.conv_shape[1]}")

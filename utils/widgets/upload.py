@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as w
 import numpy as np
-from PIL import Image
 
+from utils.preprocess import photo_to_input
 from utils.images import MAX_BYTES, MAX_PIXELS, ImageLoadError, load_image
 from utils.widgets._base import FigureWidget
 
@@ -17,8 +17,9 @@ __all__ = ["PhotoClassifier"]
 class PhotoClassifier(FigureWidget):
     """An upload button; the uploaded photo is classified and shown beside its probabilities.
 
-    ``predict`` takes a ``uint8`` batch ``1×H×W×3`` (already resized to
-    ``image_size``) and returns probabilities of shape ``1×len(class_names)``.
+    ``predict`` takes a ``uint8`` batch ``1×H×W×3`` (made by
+    :func:`utils.preprocess.photo_to_input` at ``image_size``, as the data loader makes
+    the training photos) and returns probabilities of shape ``1×len(class_names)``.
     A non-image, a corrupt file or an over-large one gives a message saying
     what to upload instead; nothing is classified. :meth:`classify_bytes` does
     the same from code (tests, or a photo you already have as bytes).
@@ -64,8 +65,7 @@ class PhotoClassifier(FigureWidget):
         except ImageLoadError as err:
             self.message.value = f"<b>Could not use {name}</b>: {err}"
             return None
-        h, w_ = self.image_size
-        self.image = np.asarray(Image.fromarray(pixels).resize((w_, h), Image.BILINEAR))
+        self.image = photo_to_input(pixels, self.image_size)
         probs = np.asarray(self.predict(self.image[None]))
         if probs.shape != (1, len(self.class_names)):
             raise ValueError(f"predict returned shape {probs.shape}; expected "
