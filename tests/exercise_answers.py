@@ -37,6 +37,7 @@ ANSWERS: dict[tuple[str, str], dict] = {
     ("08_transfer_learning", "Exercise 2"): {"value": None, "shown": []},  # depends on the training run
     ("08_transfer_learning", "Exercise 3"): {"value": False, "shown": ["False"]},
     ("08_transfer_learning", "Exercise 4"): {"value": 405440, "shown": ["405440", "405,440"]},
+    ("08_transfer_learning", "Exercise 5"): {"value": None, "shown": []},  # depends on the training run
 }
 
 

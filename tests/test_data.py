@@ -269,6 +269,33 @@ def test_load_fashion_mnist_gives_float32_in_unit_range():
     assert x_train.shape == (60000, 28, 28, 1) and x_test.shape == (10000, 28, 28, 1)
     assert x_train.dtype == np.float32 and 0 <= x_train.min() and x_train.max() <= 1
     assert sorted(set(y_test.tolist())) == list(range(10)) and len(FASHION_MNIST_CLASSES) == 10
+    (x_two, y_two), (x_two_test, y_two_test) = load_fashion_mnist(classes=["T-shirt/top", "Shirt"])
+    assert x_two.shape == (12000, 28, 28, 1) and set(y_two.tolist()) == {0, 6}
+    np.testing.assert_array_equal(x_two_test, x_test[np.isin(y_test, [0, 6])])
+
+
+@pytest.mark.parametrize(("classes", "error", "message"), [
+    (["Shirt", "Sock"], ValueError, r"unknown Fashion-MNIST class\(es\) \['Sock'\]; pick from"),
+    ([], ValueError, "at least one"),
+    ("Shirt", TypeError, "a list of names"),
+])
+def test_load_fashion_mnist_classes_say_what_to_pass(classes, error, message):
+    from utils.data import load_fashion_mnist
+
+    with pytest.raises(error, match=message):
+        load_fashion_mnist(classes=classes)
+
+
+def test_unknown_names_raise_value_error_everywhere():
+    """Samples, kernels and data resources all answer a typo with ValueError, listing the names."""
+    from utils import load_sample
+    from utils.data import fetch, fetch_group
+    from utils.kernels import get_kernel
+
+    for call, name in ((load_sample, "kat"), (get_kernel, "sobel_z"), (fetch, "hymenopter"),
+                       (fetch_group, "fashion")):
+        with pytest.raises(ValueError, match="pass one of|one of"):
+            call(name)
 
 
 def test_load_hymenoptera_skips_the_placeholder_gif(capsys):

@@ -73,7 +73,8 @@ def test_chapter_follows_the_template(path):
     for heading in ("Learning objectives", "Prerequisites", "Time", "## Exercises",
                     "## Key takeaways", "## Further reading", "## Try it"):
         assert heading in text, f"{path.name} lacks '{heading}'"
-    assert re.match(r"# \d+\. ", text), f"{path.name} must start with '# N. Title'"
+    number = int(path.name.split("_")[0])
+    assert re.match(rf"# {number}\. ", text), f"{path.name} must start with '# {number}. Title'"
 
 
 def test_every_notebook_is_in_the_table_of_contents():

@@ -78,3 +78,36 @@ def test_helpers_reject_non_images():
         to_float("cat.jpg")
     with pytest.raises(ValueError, match="looks like a batch"):
         to_grayscale(np.zeros((2, 4, 4, 3), np.uint8))
+
+
+def test_photo_to_input_is_the_one_path_for_photos():
+    from PIL import Image
+
+    from utils.preprocess import photo_to_input, resize
+
+    rng = np.random.default_rng(0)
+    photo = rng.integers(0, 256, (300, 451, 3), dtype=np.uint8)
+    out = photo_to_input(photo, (224, 224))
+    assert out.shape == (224, 224, 3) and out.dtype == np.uint8
+    np.testing.assert_array_equal(out, resize(photo, (224, 224)))
+    # Pillow's bilinear filter, widened when shrinking (anti-aliasing): not a point sample
+    np.testing.assert_array_equal(out, np.asarray(Image.fromarray(photo).resize((224, 224), Image.BILINEAR)))
+    gray = photo[..., 0]
+    np.testing.assert_array_equal(photo_to_input(gray, 64), np.repeat(resize(gray, 64)[..., None], 3, -1))
+    unit = photo.astype(np.float32) / 255
+    assert np.abs(photo_to_input(unit, 32).astype(int) - photo_to_input(photo, 32)).max() <= 1
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        photo_to_input(photo.astype(np.float32), 32)
+
+
+def test_resize_keeps_dtype_and_range_for_every_kind_of_image():
+    from utils.preprocess import resize
+
+    rng = np.random.default_rng(1)
+    for image in (rng.random((40, 30), dtype=np.float32), rng.random((40, 30, 3)),
+                  rng.integers(0, 65536, (40, 30), dtype=np.uint16), rng.random((40, 30)) > 0.5,
+                  rng.integers(0, 256, (40, 30, 1), dtype=np.uint8)):
+        out = resize(image, (20, 15))
+        assert out.dtype == image.dtype and out.shape == (20, 15) + image.shape[2:]
+        if image.dtype != bool:
+            assert image.min() - 1e-6 <= out.min() and out.max() <= image.max() + 1e-6

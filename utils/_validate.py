@@ -36,6 +36,15 @@ def check_image(
     of an integer dtype, a float dtype (if ``allow_float``) or bool. Raises
     ``TypeError`` for a non-array or an unusable dtype and ``ValueError`` for
     a wrong shape, an empty image or non-finite values.
+
+    Examples
+    --------
+    >>> check_image([[0, 255], [255, 0]]).shape
+    (2, 2)
+    >>> check_image(np.zeros((3, 32, 32)))
+    Traceback (most recent call last):
+    ...
+    ValueError: image must be H×W or H×W×C with C in [1, 3], got shape (3, 32, 32). It looks channels-first: pass np.moveaxis(image, 0, -1).
     """
     ndims = tuple(ndims)
     channels = None if channels is None else tuple(channels)
@@ -81,7 +90,13 @@ def check_image(
 
 
 def check_positive_int(value: object, *, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an ``int`` after checking it is an integer ``>= minimum``."""
+    """Return ``value`` as an ``int`` after checking it is an integer ``>= minimum``.
+
+    Examples
+    --------
+    >>> check_positive_int(3, name='stride')
+    3
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__}).")
     if value < minimum:
@@ -90,7 +105,13 @@ def check_positive_int(value: object, *, name: str, minimum: int = 1) -> int:
 
 
 def check_in_range(value: float, *, name: str, low: float, high: float) -> float:
-    """Return ``value`` after checking ``low <= value <= high``."""
+    """Return ``value`` after checking ``low <= value <= high``.
+
+    Examples
+    --------
+    >>> check_in_range(0.5, name='alpha', low=0, high=1)
+    0.5
+    """
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high}, got {value}.")
     return value

@@ -20,12 +20,24 @@ def _numbers(x: object, name: str = "x") -> np.ndarray:
 
 
 def relu(x: np.ndarray) -> np.ndarray:
-    """``max(0, x)``, element-wise (NaN stays NaN)."""
+    """``max(0, x)``, element-wise (NaN stays NaN).
+
+    Examples
+    --------
+    >>> relu(np.array([-2.0, 0.0, 3.0]))
+    array([0., 0., 3.])
+    """
     return np.maximum(_numbers(x), 0)
 
 
 def relu_grad(x: np.ndarray) -> np.ndarray:
-    """Derivative of ReLU: 1 where ``x > 0``, else 0."""
+    """Derivative of ReLU: 1 where ``x > 0``, else 0.
+
+    Examples
+    --------
+    >>> relu_grad(np.array([-2.0, 0.5, 3.0]))
+    array([0., 1., 1.])
+    """
     return (_numbers(x) > 0).astype(np.float64)
 
 
@@ -34,13 +46,26 @@ def leaky_relu(x: np.ndarray, alpha: float = 0.2) -> np.ndarray:
 
     ``alpha`` defaults to 0.2, as the function ``keras.activations.leaky_relu``
     (the layer ``keras.layers.LeakyReLU`` defaults to 0.3).
+
+    Examples
+    --------
+    >>> leaky_relu(np.array([-2.0, 3.0]))
+    array([-0.4,  3. ])
+    >>> leaky_relu(np.array([-2.0, 3.0]), alpha=0.3)   # Keras LeakyReLU layer's default
+    array([-0.6,  3. ])
     """
     x = _numbers(x)
     return np.where(x > 0, x, alpha * x)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    """``1 / (1 + e^-x)``: squashes into (0, 1); computed without overflow."""
+    """``1 / (1 + e^-x)``: squashes into (0, 1); computed without overflow.
+
+    Examples
+    --------
+    >>> sigmoid(np.array([-1000.0, 0.0, 2.0])).round(3)
+    array([0.   , 0.5  , 0.881])
+    """
     x = _numbers(x).astype(np.float64)
     out = np.empty_like(x)
     pos = x >= 0
@@ -51,18 +76,36 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def sigmoid_grad(x: np.ndarray) -> np.ndarray:
-    """Derivative of the sigmoid, ``σ(x)(1 − σ(x))``: at most 0.25."""
+    """Derivative of the sigmoid, ``σ(x)(1 − σ(x))``: at most 0.25.
+
+    Examples
+    --------
+    >>> float(sigmoid_grad(np.array(0.0)))
+    0.25
+    """
     s = sigmoid(x)
     return s * (1 - s)
 
 
 def tanh(x: np.ndarray) -> np.ndarray:
-    """Hyperbolic tangent: squashes into (−1, 1)."""
+    """Hyperbolic tangent: squashes into (−1, 1).
+
+    Examples
+    --------
+    >>> tanh(np.array([-1.0, 0.0, 1.0])).round(3)
+    array([-0.762,  0.   ,  0.762])
+    """
     return np.tanh(_numbers(x))
 
 
 def tanh_grad(x: np.ndarray) -> np.ndarray:
-    """Derivative of tanh, ``1 − tanh(x)²``: at most 1, tiny far from 0."""
+    """Derivative of tanh, ``1 − tanh(x)²``: at most 1, tiny far from 0.
+
+    Examples
+    --------
+    >>> tanh_grad(np.array([0.0, 3.0])).round(3)
+    array([1.  , 0.01])
+    """
     return 1 - np.tanh(_numbers(x)) ** 2
 
 
@@ -76,6 +119,15 @@ def softmax(scores: np.ndarray, temperature: float = 1.0, axis: int = -1) -> np.
     Infinite scores get their limit: a score of +inf takes all the probability
     (shared equally if several are +inf), −inf gets probability 0. A NaN score,
     or a row whose scores are all −inf, has no probabilities: ``ValueError``.
+
+    Examples
+    --------
+    >>> softmax(np.array([2.0, 1.0, 0.1])).round(3)
+    array([0.659, 0.242, 0.099])
+    >>> softmax(np.array([2.0, 1.0, 0.1]), temperature=10).round(3)
+    array([0.366, 0.331, 0.303])
+    >>> softmax(np.array([1.0, np.inf]))
+    array([0., 1.])
     """
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.number)):
         raise TypeError(f"temperature must be a number, got {temperature!r}.")

@@ -32,6 +32,16 @@ def animate(
 
     ``alt`` describes the animation for screen readers and is set on the
     player's image. ``interval`` is milliseconds per frame.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 2))
+    >>> line, = ax.plot([0, 1], [0, 0])
+    >>> player = animate(fig, lambda i: line.set_ydata([0, i]), frames=3, alt="a line rising")
+    >>> type(player).__name__, "a line rising" in player.data
+    ('HTML', True)
+    >>> plt.close(fig)
     """
     frames = check_positive_int(frames, name="frames")
     if frames > 200:

@@ -37,6 +37,13 @@ def output_size(n: int, k: int, stride: int = 1, padding: int = 0) -> int:
 
     ``n`` input length, ``k`` kernel size, ``stride`` s, ``padding`` p zeros
     added on each side.
+
+    Examples
+    --------
+    >>> output_size(7, 3)
+    5
+    >>> output_size(7, 3, stride=2, padding=1)
+    4
     """
     n, k = check_positive_int(n, name="n"), check_positive_int(k, name="k")
     stride = check_positive_int(stride, name="stride")
@@ -54,6 +61,13 @@ def same_padding(n: int, k: int, stride: int = 1) -> tuple[int, int]:
 
     When the total is odd the extra zero goes after (bottom/right), as in
     TensorFlow.
+
+    Examples
+    --------
+    >>> same_padding(7, 3)
+    (1, 1)
+    >>> same_padding(8, 4, stride=2)
+    (1, 1)
     """
     out = math.ceil(n / stride)
     total = max((out - 1) * stride + k - n, 0)
@@ -69,7 +83,16 @@ def _check_padding(padding: Padding) -> Padding:
 
 
 def pad_image(image: np.ndarray, k: int, stride: int, padding: Padding) -> np.ndarray:
-    """Zero-pad the two spatial axes of ``image`` as ``conv2d`` does for ``padding``."""
+    """Zero-pad the two spatial axes of ``image`` as ``conv2d`` does for ``padding``.
+
+    Examples
+    --------
+    >>> pad_image(np.ones((2, 2)), k=3, stride=1, padding=1)
+    array([[0., 0., 0., 0.],
+           [0., 1., 1., 0.],
+           [0., 1., 1., 0.],
+           [0., 0., 0., 0.]])
+    """
     padding = _check_padding(padding)
     if padding == "valid" or padding == 0:
         return image
@@ -94,6 +117,15 @@ def conv2d(
     A kernel with NaN or ±inf raises ``ValueError`` (as an image with them
     does), and so does a padding whose padded image would take more than
     1 GiB, before anything is allocated.
+
+    Examples
+    --------
+    >>> image = np.arange(16.0).reshape(4, 4)
+    >>> conv2d(image, np.ones((3, 3)) / 9)
+    array([[ 5.,  6.],
+           [ 9., 10.]])
+    >>> conv2d(image, np.ones((3, 3)), padding='same').shape
+    (4, 4)
     """
     image = check_image(image, channels=None)
     kernel = np.asarray(kernel)

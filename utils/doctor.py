@@ -51,7 +51,13 @@ GB = 1e9
 
 @dataclass
 class Check:
-    """One line of the table: what was checked, whether it passed, and the details."""
+    """One line of the table: what was checked, whether it passed, and the details.
+
+    Examples
+    --------
+    >>> Check("memory", True, "12.0 GB free").line()
+    '✅ memory         12.0 GB free'
+    """
 
     name: str
     ok: bool
@@ -66,7 +72,14 @@ class Check:
 
 
 def status_table(path: Path | None = None) -> dict:
-    """The course's measured run times and memory per chapter (``make bench`` writes it)."""
+    """The course's measured run times and memory per chapter (``make bench`` writes it).
+
+    Examples
+    --------
+    >>> table = status_table()
+    >>> sorted(table)[:3]
+    ['compute', 'machine', 'notebooks']
+    """
     if path is None:
         text = resources.files("utils").joinpath("benchmarks.json").read_text()
     else:
@@ -101,7 +114,13 @@ def _within(version: str, specifier: str) -> bool:
 
 
 def check_python(version: str | None = None, specifier: str | None = None) -> Check:
-    """Is this Python one the course supports?"""
+    """Is this Python one the course supports?
+
+    Examples
+    --------
+    >>> check_python("3.9.1", ">=3.11").ok
+    False
+    """
     version = version or ".".join(map(str, sys.version_info[:3]))
     specifier = specifier or _requirements()["python"]
     if _within(version, specifier):
@@ -112,7 +131,14 @@ def check_python(version: str | None = None, specifier: str | None = None) -> Ch
 
 def check_packages(versions: dict[str, str | None] | None = None,
                    requirements: dict[str, str] | None = None) -> list[Check]:
-    """One line per package: installed, and within the course's range?"""
+    """One line per package: installed, and within the course's range?
+
+    Examples
+    --------
+    >>> checks = check_packages({"numpy": "1.26.4"}, {"numpy": ">=2.1"})
+    >>> next(check.detail for check in checks if check.name == "numpy")
+    '1.26.4 is outside >=2.1: pip install "numpy>=2.1" (then restart the kernel)'
+    """
     requirements = requirements or _requirements()
     checks = []
     for name in PACKAGES:
@@ -154,7 +180,13 @@ def _installed(name: str) -> str | None:
 
 def check_widgets(front_end: str | None = None,
                   installed: Callable[[str], str | None] = _installed) -> Check:
-    """Will ipywidgets render here? Colab ships its own front end; Jupyter needs a match."""
+    """Will ipywidgets render here? Colab ships its own front end; Jupyter needs a match.
+
+    Examples
+    --------
+    >>> check_widgets().ok      # doctest: +SKIP
+    True
+    """
     front_end = front_end or _front_end()
     version = installed("ipywidgets")
     if version is None:
@@ -181,7 +213,13 @@ def check_widgets(front_end: str | None = None,
 
 def check_data(verify: Callable[[str], object] | None = None,
                names: Iterable[str] | None = None) -> list[Check]:
-    """Every download the course needs: present, and its checksum right?"""
+    """Every download the course needs: present, and its checksum right?
+
+    Examples
+    --------
+    >>> check_data(names=["hymenoptera"])[0].line()   # doctest: +SKIP
+    '✅ hymenoptera    verified (ok, 398 files)'
+    """
     from utils.data.download import verify as verify_resource
     from utils.data.registry import REGISTRY
 
@@ -207,7 +245,13 @@ def _short(name: str, width: int = 30) -> str:
 
 
 def check_memory(needed_gb: float, available_gb: float | None = None) -> Check:
-    """Is there memory for the largest chapter's kernel (plus the Jupyter server)?"""
+    """Is there memory for the largest chapter's kernel (plus the Jupyter server)?
+
+    Examples
+    --------
+    >>> check_memory(1.3, available_gb=0.8).ok
+    False
+    """
     from utils.session import SERVER_RESERVE_GB, memory_report
 
     if available_gb is None:
@@ -236,7 +280,13 @@ def _available_memory(total: float) -> float:
 
 
 def check_disk(needed_gb: float, free_gb: float | None = None, where: Path | None = None) -> Check:
-    """Is there disk for the downloads not yet on this machine (plus a margin)?"""
+    """Is there disk for the downloads not yet on this machine (plus a margin)?
+
+    Examples
+    --------
+    >>> check_disk(1.0, free_gb=50.0).ok
+    True
+    """
     from utils.data.download import data_dir
 
     where = where or data_dir()
@@ -253,7 +303,13 @@ def check_disk(needed_gb: float, free_gb: float | None = None, where: Path | Non
 
 
 def cpu_probe(seconds: float = 2.0) -> float:
-    """Work done per second on a fixed float32 workload (matrix products, like a network's)."""
+    """Work done per second on a fixed float32 workload (matrix products, like a network's).
+
+    Examples
+    --------
+    >>> cpu_probe(seconds=0.5)   # doctest: +SKIP
+    2577.3
+    """
     if not 0 < seconds <= 30:
         raise ValueError(f"seconds must be between 0 and 30, got {seconds}.")
     rng = np.random.default_rng(0)
@@ -267,7 +323,13 @@ def cpu_probe(seconds: float = 2.0) -> float:
 
 
 def check_speed(table: dict, score: float | None = None, seconds: float = 2.0) -> Check:
-    """Predict each chapter's run time here from the probe and the measured status table."""
+    """Predict each chapter's run time here from the probe and the measured status table.
+
+    Examples
+    --------
+    >>> check_speed(status_table()).ok   # doctest: +SKIP
+    True
+    """
     reference = table.get("machine", {}).get("probe_score")
     if not reference:
         return Check("speed", False, "the status table has no probe score: run `make bench`")
@@ -287,7 +349,13 @@ def check_speed(table: dict, score: float | None = None, seconds: float = 2.0) -
 
 
 def run_checks(table: dict | None = None, probe_seconds: float = 2.0) -> list[Check]:
-    """All the checks, in the order the table shows them."""
+    """All the checks, in the order the table shows them.
+
+    Examples
+    --------
+    >>> [check.name for check in run_checks()][:3]   # doctest: +SKIP
+    ['python', 'numpy', 'scipy']
+    """
     from utils.data.download import verify
     from utils.data.registry import REGISTRY
 
@@ -308,7 +376,15 @@ def _data_folders() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the table; return 1 if any line is red (``python -m utils.doctor``)."""
+    """Print the table; return 1 if any line is red (``python -m utils.doctor``).
+
+    Examples
+    --------
+    >>> main([])   # doctest: +SKIP
+    ✅ python  3.11.9 (>=3.11)
+    ...
+    0
+    """
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m utils.doctor", description=__doc__,

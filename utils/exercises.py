@@ -32,6 +32,13 @@ class Verdict:
 
     The check has already printed its verdict; a bare ``True``/``False`` under it
     would only repeat it (and, on the book's pages, show up as a stray ``False``).
+
+    Examples
+    --------
+    >>> v = check("Exercise 1", 6, 2 * 3)
+    ✅ Exercise 1: correct!
+    >>> bool(v)
+    True
     """
 
     __slots__ = ("correct",)
@@ -57,7 +64,13 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Hashed:
-    """An expected answer known only by its fingerprint (see :func:`fingerprint`)."""
+    """An expected answer known only by its fingerprint (see :func:`fingerprint`).
+
+    Examples
+    --------
+    >>> hashed(fingerprint(42)).kind
+    'number'
+    """
 
     value: str
     digits: int | None = None
@@ -118,6 +131,13 @@ def fingerprint(value: object, *, digits: int | None = None) -> str:
     to that many significant digits; tuples and lists item by item (a list
     equals the tuple with the same items); integer and boolean arrays by
     shape, dtype and every value. Returns ``"<kind>:<16 hex digits>"``.
+
+    Examples
+    --------
+    >>> fingerprint(42)
+    'number:f46e68f9d659dbea'
+    >>> fingerprint(0.3333, digits=2) == fingerprint(1 / 3, digits=2)
+    True
     """
     kind = _kind(value)
     text = f"{_SALT}|{kind}|{_canonical(value, digits)}"
@@ -125,7 +145,14 @@ def fingerprint(value: object, *, digits: int | None = None) -> str:
 
 
 def hashed(value: str, *, digits: int | None = None) -> Hashed:
-    """The expected answer of an exercise, by its :func:`fingerprint` (same ``digits``)."""
+    """The expected answer of an exercise, by its :func:`fingerprint` (same ``digits``).
+
+    Examples
+    --------
+    >>> check("Exercise 1", 42, hashed(fingerprint(42)))
+    ✅ Exercise 1: correct!
+    Verdict(correct=True)
+    """
     kind, sep, digest = value.rpartition(":")
     if not sep or len(digest) != 16 or any(c not in "0123456789abcdef" for c in digest):
         raise ValueError(f"expected a fingerprint like 'number:0123456789abcdef' from "
@@ -230,6 +257,18 @@ def check(
     (within ``rtol``/``atol`` for floats), numbers within the same tolerances,
     tuples and lists item by item, anything else with ``==``. The message
     never shows the expected value.
+
+    Examples
+    --------
+    >>> check("Exercise 1", 7, 3 + 4)
+    ✅ Exercise 1: correct!
+    Verdict(correct=True)
+    >>> check("Exercise 2", (2, 3), (3, 2))
+    ❌ Exercise 2: not quite — item 0 (2) is not right.
+    Verdict(correct=False)
+    >>> check("Exercise 3", ..., 7)
+    ⏳ Exercise 3: not answered yet — replace the ... and run the cell again.
+    Verdict(correct=False)
     """
     if _is_blank(answer):
         return _unanswered(name)

@@ -51,6 +51,12 @@ def grad_cam(
     nothing speaks for the class). ``class_index`` defaults to the predicted
     class. The gradient is the class score's before the head's softmax (see the
     module docstring); a head without softmax is used as it is.
+
+    Examples
+    --------
+    >>> heatmap, cls = grad_cam(conv_part, classifier, photo.astype("float32"))   # doctest: +SKIP
+    >>> heatmap.shape, heatmap.max(), cls                                        # doctest: +SKIP
+    ((7, 7), 1.0, 1)
     """
     import tensorflow as tf
 
@@ -76,7 +82,15 @@ def grad_cam(
 
 def overlay_heatmap(image: np.ndarray, heatmap: np.ndarray, *, alpha: float = 0.45,
                     cmap: str = "inferno") -> np.ndarray:
-    """Blend a [0, 1] heatmap (any size) over a ``uint8`` RGB image; returns ``uint8`` RGB."""
+    """Blend a [0, 1] heatmap (any size) over a ``uint8`` RGB image; returns ``uint8`` RGB.
+
+    Examples
+    --------
+    >>> photo = np.zeros((224, 224, 3), np.uint8)
+    >>> heat = np.zeros((7, 7)); heat[3, 3] = 1.0
+    >>> overlay_heatmap(photo, heat).shape
+    (224, 224, 3)
+    """
     import matplotlib as mpl
 
     from utils.preprocess import resize

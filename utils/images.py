@@ -28,7 +28,13 @@ _SUPPORTED = "JPEG, PNG, GIF, BMP, TIFF or WebP"
 
 
 class ImageLoadError(ValueError):
-    """A file or upload could not be turned into an image array."""
+    """A file or upload could not be turned into an image array.
+
+    Examples
+    --------
+    >>> issubclass(ImageLoadError, ValueError)   # catch either
+    True
+    """
 
 
 def _read_bytes(source: ImageSource, max_bytes: int) -> tuple[bytes, str]:
@@ -145,6 +151,15 @@ def load_image(
     16-bit images are converted. Raises ``FileNotFoundError`` for a missing
     path and :class:`ImageLoadError` for a file that is not an image, is
     corrupt or truncated, or is larger than ``max_pixels`` / ``max_bytes``.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> buffer = io.BytesIO()
+    >>> Image.new("L", (4, 3), 128).save(buffer, format="png")
+    >>> load_image(buffer.getvalue()).shape   # gray becomes RGB
+    (3, 4, 3)
     """
     if mode not in ("RGB", "L"):
         raise ValueError(f"mode must be 'RGB' (colour) or 'L' (grayscale), got {mode!r}.")

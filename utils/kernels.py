@@ -14,7 +14,14 @@ __all__ = ["KERNELS", "list_kernels", "get_kernel", "gaussian_kernel", "circle_k
 
 
 def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
-    """A normalised ``size×size`` Gaussian blur kernel (``size`` odd), summing to 1."""
+    """A normalised ``size×size`` Gaussian blur kernel (``size`` odd), summing to 1.
+
+    Examples
+    --------
+    >>> k = gaussian_kernel(3, sigma=1.0)
+    >>> k.shape, round(float(k.sum()), 6)
+    ((3, 3), 1.0)
+    """
     size = check_positive_int(size, name="size")
     if size % 2 == 0:
         raise ValueError(f"size must be odd so the kernel has a centre pixel, got {size}.")
@@ -30,6 +37,15 @@ def circle_kernel(size: int = 7) -> np.ndarray:
 
     It answers strongly where a bright ring surrounds a dark centre (an eye's
     iris around its pupil) and about 0 on a flat area.
+
+    Examples
+    --------
+    >>> circle_kernel(5)
+    array([[ 0. ,  1. ,  1. ,  1. ,  0. ],
+           [ 1. ,  1. , -3.2,  1. ,  1. ],
+           [ 1. , -3.2, -3.2, -3.2,  1. ],
+           [ 1. ,  1. , -3.2,  1. ,  1. ],
+           [ 0. ,  1. ,  1. ,  1. ,  0. ]], dtype=float32)
     """
     size = check_positive_int(size, name="size", minimum=5)
     if size % 2 == 0:
@@ -61,12 +77,26 @@ KERNELS: dict[str, np.ndarray] = {
 
 
 def list_kernels() -> list[str]:
-    """Names :func:`get_kernel` accepts."""
+    """Names :func:`get_kernel` accepts.
+
+    Examples
+    --------
+    >>> 'sobel_x' in list_kernels()
+    True
+    """
     return list(KERNELS)
 
 
 def get_kernel(name: str) -> np.ndarray:
-    """Return the named kernel as a new ``float32`` array."""
+    """Return the named kernel as a new ``float32`` array.
+
+    Examples
+    --------
+    >>> get_kernel('sobel_x')
+    array([[ 1.,  0., -1.],
+           [ 2.,  0., -2.],
+           [ 1.,  0., -1.]], dtype=float32)
+    """
     try:
         return np.array(KERNELS[name], dtype=np.float32)
     except (KeyError, TypeError):

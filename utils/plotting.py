@@ -63,6 +63,14 @@ def use_course_style() -> None:
     In IPython it also makes the figures a notebook shows carry their smallest
     text size (:func:`png_with_legibility`), so that the book can keep every
     figure legible on a phone.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> with mpl.rc_context():        # restores the previous style afterwards
+    ...     use_course_style()
+    ...     print(mpl.rcParams["image.cmap"])
+    viridis
     """
     mpl.rcParams.update(COURSE_STYLE)
     try:
@@ -108,6 +116,16 @@ def smallest_text_px(fig: Figure, dpi: float | None = None) -> float | None:
 
     A text of ``s`` points is ``s × dpi / 72`` pixels; the book shows a figure scaled to
     the page, so on a phone what counts is this size relative to the PNG's width.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    >>> _ = ax.set_title("title", fontsize=12)
+    >>> ax.set_axis_off()
+    >>> round(smallest_text_px(fig), 1)
+    16.7
+    >>> plt.close(fig)
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}.")
@@ -116,7 +134,16 @@ def smallest_text_px(fig: Figure, dpi: float | None = None) -> float | None:
 
 
 def png_with_legibility(fig: Figure, *, dpi: float | None = None, **savefig: object) -> bytes:
-    """``fig`` as PNG bytes whose metadata holds its smallest text size (:data:`TEXT_PX_KEY`)."""
+    """``fig`` as PNG bytes whose metadata holds its smallest text size (:data:`TEXT_PX_KEY`).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 2))
+    >>> png_with_legibility(fig)[:4]
+    b'\x89PNG'
+    >>> plt.close(fig)
+    """
     import io
 
     dpi = dpi or fig.dpi
@@ -144,6 +171,14 @@ def show_image(
 
     A ``uint8`` grayscale image is shown on the fixed 0–255 scale, so dark
     stays dark (matplotlib would otherwise stretch it to its own range).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = show_image(np.eye(4), title="identity")
+    >>> ax.get_title()
+    'identity'
+    >>> plt.close("all")
     """
     image = check_image(image)
     if image.ndim == 3 and image.shape[-1] == 1:
@@ -166,7 +201,16 @@ def show_images(
     size: float = 3.0,
     cmap: str | None = None,
 ) -> Figure:
-    """Draw images in a grid, ``ncols`` per row, each ``size`` inches wide."""
+    """Draw images in a grid, ``ncols`` per row, each ``size`` inches wide.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = show_images([np.eye(4), np.ones((4, 4))], ["eye", "ones"], ncols=2)
+    >>> len(fig.axes)
+    2
+    >>> plt.close(fig)
+    """
     if len(images) == 0:
         raise ValueError("images is empty; pass a list of at least one image.")
     if titles is not None and len(titles) != len(images):
@@ -203,6 +247,14 @@ def show_patch(
     Text is black on light cells and white on dark ones. ``fmt`` defaults to
     integers for integer arrays and two decimals for floats. A ``uint8``
     patch is coloured on the fixed 0–255 scale.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = show_patch(np.array([[0, 255], [128, 64]], np.uint8))
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['0', '128', '255', '64']
+    >>> plt.close("all")
     """
     patch = check_image(patch, name="patch", ndims=(2,))
     if patch.size > 400:
@@ -235,6 +287,14 @@ def show_channels(image: np.ndarray, *, size: float = 3.0) -> Figure:
     """Draw an RGB image beside its red, green and blue channels (each in grayscale).
 
     Bright in a channel's panel means a lot of that colour at that pixel.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = show_channels(np.zeros((4, 4, 3), np.uint8))
+    >>> [ax.get_title() for ax in fig.axes][:3]
+    ['RGB', 'Red channel', 'Green channel']
+    >>> plt.close(fig)
     """
     image = check_image(image, ndims=(3,), channels=(3,))
     panels = [image] + [image[..., i] for i in range(3)]
@@ -246,7 +306,17 @@ def draw_box(
     ax: Axes, row: int, col: int, height: int, width: int, *, color: str = HIGHLIGHT,
     linewidth: float = 2.0,
 ) -> Rectangle:
-    """Outline the pixels ``[row:row+height, col:col+width]`` on an image axes."""
+    """Outline the pixels ``[row:row+height, col:col+width]`` on an image axes.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.imshow(np.zeros((8, 8)))
+    >>> draw_box(ax, 2, 3, 3, 3).get_xy()
+    (2.5, 1.5)
+    >>> plt.close(fig)
+    """
     box = Rectangle((col - 0.5, row - 0.5), width, height, fill=False,
                     edgecolor=color, linewidth=linewidth)
     ax.add_patch(box)
@@ -258,6 +328,15 @@ def cell_texts(ax: Axes, rows: int, cols: int, *, fontsize: float = 8) -> list[l
 
     Fill them with :func:`set_cell_texts`; widgets create them once and
     only change their strings and colours.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> texts = cell_texts(ax, 2, 3)
+    >>> len(texts), len(texts[0])
+    (2, 3)
+    >>> plt.close(fig)
     """
     return [[ax.text(c, r, "", ha="center", va="center", fontsize=fontsize)
              for c in range(cols)] for r in range(rows)]
@@ -269,6 +348,16 @@ def set_cell_texts(
     """Write ``values`` into the texts from :func:`cell_texts` (NaN leaves a cell blank).
 
     ``light`` marks the cells drawn light, whose text is black; others get white.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> texts = cell_texts(ax, 1, 2)
+    >>> set_cell_texts(texts, np.array([[1.5, 2.0]]))
+    >>> [t.get_text() for t in texts[0]]
+    ['1.5', '2']
+    >>> plt.close(fig)
     """
     for (i, j), v in np.ndenumerate(values):
         blank = isinstance(v, (float, np.floating)) and np.isnan(v)

@@ -47,6 +47,13 @@ def max_pool2d(
     """Keep the largest value of each ``size×size`` window (``stride`` defaults to ``size``).
 
     ``size`` and ``stride`` may also be ``(rows, columns)`` pairs, as in Keras.
+
+    Examples
+    --------
+    >>> x = np.array([[1, 3, 2, 1], [4, 6, 5, 0], [3, 1, 1, 2], [0, 2, 4, 3]])
+    >>> max_pool2d(x)
+    array([[6, 5],
+           [3, 4]])
     """
     return _windows(x, size, stride, "feature map").max(axis=(-2, -1))
 
@@ -54,17 +61,39 @@ def max_pool2d(
 def avg_pool2d(
     x: np.ndarray, size: int | tuple[int, int] = 2, stride: int | tuple[int, int] | None = None
 ) -> np.ndarray:
-    """Average each ``size×size`` (or ``(rows, columns)``) window; ``stride`` defaults to ``size``."""
+    """Average each ``size×size`` (or ``(rows, columns)``) window; ``stride`` defaults to ``size``.
+
+    Examples
+    --------
+    >>> x = np.array([[1, 3, 2, 1], [4, 6, 5, 0], [3, 1, 1, 2], [0, 2, 4, 3]])
+    >>> avg_pool2d(x)
+    array([[3.5, 2. ],
+           [1.5, 2.5]])
+    """
     return _windows(x, size, stride, "feature map").mean(axis=(-2, -1))
 
 
 def global_avg_pool(x: np.ndarray) -> np.ndarray:
-    """Average each channel over all positions: ``H×W×C`` becomes a vector of ``C`` numbers."""
+    """Average each channel over all positions: ``H×W×C`` becomes a vector of ``C`` numbers.
+
+    Examples
+    --------
+    >>> maps = np.arange(8.0).reshape(2, 2, 2)   # 2×2 positions, 2 channels
+    >>> global_avg_pool(maps)
+    array([3., 4.])
+    """
     x = check_image(x, name="feature map", ndims=(3,), channels=None)
     return x.mean(axis=(0, 1))
 
 
 def global_max_pool(x: np.ndarray) -> np.ndarray:
-    """Largest value of each channel: ``H×W×C`` becomes a vector of ``C`` numbers."""
+    """Largest value of each channel: ``H×W×C`` becomes a vector of ``C`` numbers.
+
+    Examples
+    --------
+    >>> maps = np.arange(8.0).reshape(2, 2, 2)
+    >>> global_max_pool(maps)
+    array([6., 7.])
+    """
     x = check_image(x, name="feature map", ndims=(3,), channels=None)
     return x.max(axis=(0, 1))

@@ -22,6 +22,11 @@ def to_float(image: np.ndarray) -> np.ndarray:
 
     ``uint8`` 255 becomes 1.0, ``uint16`` 65535 becomes 1.0; a float image
     must already be in ``[0, 1]`` and is returned as ``float32``.
+
+    Examples
+    --------
+    >>> to_float(np.array([[0, 128, 255]], np.uint8))
+    array([[0.       , 0.5019608, 1.       ]], dtype=float32)
     """
     image = check_image(image)
     if image.dtype.kind == "f" and (image.min() < 0 or image.max() > 1):
@@ -40,6 +45,11 @@ def minmax_normalize(image: np.ndarray) -> np.ndarray:
     ``(x - min) / (max - min)``, computed over the whole array (all channels
     together, so colours keep their balance). A constant image, which has no
     range to stretch, becomes all zeros.
+
+    Examples
+    --------
+    >>> minmax_normalize(np.array([[2.0, 4.0, 6.0]]))
+    array([[0. , 0.5, 1. ]], dtype=float32)
     """
     image = check_image(image)
     x = image.astype(np.float32)
@@ -54,6 +64,11 @@ def to_grayscale(image: np.ndarray) -> np.ndarray:
 
     Uses the ITU-R BT.709 luminance weights (0.2125 R + 0.7154 G + 0.0721 B),
     as ``skimage.color.rgb2gray`` does. A 2-D image is only converted to float.
+
+    Examples
+    --------
+    >>> to_grayscale(np.array([[[255, 0, 0], [255, 255, 255]]], np.uint8)).round(4)
+    array([[0.2125, 1.    ]], dtype=float32)
     """
     image = check_image(image)
     if image.ndim == 2:

@@ -48,12 +48,20 @@ def mobilenet_v2(alpha: float = 0.5, *, input_size: int = 224):
 
     pixels = keras.Input((size, size, 3), name="pixels")
     scaled = keras.layers.Rescaling(1 / 127.5, offset=-1, name="pixels_to_unit_range")(pixels)
-    return keras.applications.MobileNetV2(input_tensor=scaled, alpha=alpha, include_top=False,
-                                          weights=str(weights))
+    net = keras.applications.MobileNetV2(input_tensor=scaled, alpha=alpha, include_top=False,
+                                         weights=str(weights))
+    return keras.Model(pixels, net.output, name=net.name)  # one input tensor, not a list of one
 
 
 def imagenet_class_names() -> list[str]:
-    """The 1000 ImageNet class names, in the order of a classifier's outputs."""
+    """The 1000 ImageNet class names, in the order of a classifier's outputs.
+
+    Examples
+    --------
+    >>> names = imagenet_class_names()        # doctest: +SKIP
+    >>> len(names), names[309], names[310]   # doctest: +SKIP
+    (1000, 'bee', 'ant')
+    """
     with open(fetch("imagenet_class_index.json")) as f:
         index = json.load(f)
     return [index[str(i)][1] for i in range(len(index))]
@@ -66,6 +74,11 @@ def receptive_field(model, layer_name: str) -> tuple[int, int]:
     respect to the input (a random image of 0–255 pixels, so that no gradient is zero by
     accident, as a blank image's could be) and returns the size of the region
     where it is non-zero, clipped to the input size.
+
+    Examples
+    --------
+    >>> receptive_field(mobilenet_v2(0.5), "block_1_expand_relu")   # doctest: +SKIP
+    (7, 7)
     """
     import keras
     import tensorflow as tf

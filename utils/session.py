@@ -47,6 +47,12 @@ class MemoryReport:
 
     ``limit`` is the container's memory limit (``None``: no limit) and
     ``total`` the machine's memory.
+
+    Examples
+    --------
+    >>> report = MemoryReport(this_kernel=900_000_000, other_kernels=(400_000_000,), limit=2_000_000_000, total=8_000_000_000)
+    >>> print(report)
+    This kernel uses 0.90 GB; 1 other kernel uses 0.40 GB; the session's limit is 2.00 GB.
     """
 
     this_kernel: int
@@ -70,7 +76,13 @@ class MemoryReport:
 
 
 def memory_report() -> MemoryReport:
-    """Measure this kernel, the other kernels of this user and the memory limit now."""
+    """Measure this kernel, the other kernels of this user and the memory limit now.
+
+    Examples
+    --------
+    >>> memory_report().this_kernel > 0
+    True
+    """
     me, this_kernel, others = os.getpid(), None, []
     for pid, cmdline, rss in _processes():
         if pid == me:
@@ -97,6 +109,11 @@ def check_memory(needed_gb: float) -> bool:
         ``True`` (and nothing printed) when ``needed_gb`` plus the other
         kernels fit in the limit, minus :data:`SERVER_RESERVE_GB` for the
         Jupyter server; ``False`` after printing what to do.
+
+    Examples
+    --------
+    >>> check_memory(needed_gb=1.4)   # doctest: +SKIP
+    True
     """
     if isinstance(needed_gb, bool) or not isinstance(needed_gb, (int, float)):
         raise TypeError(f"needed_gb must be a number of GB, got {type(needed_gb).__name__}.")
@@ -137,6 +154,11 @@ def release_kernel(shutdown: Callable[[], None] | None = None) -> None:
     ----------
     shutdown : callable, optional
         What the button calls; the default shuts this kernel down as above.
+
+    Examples
+    --------
+    >>> release_kernel()   # doctest: +SKIP
+    (a report of the kernels' memory and a 'Shut down this kernel' button)
     """
     if shutdown is not None and not callable(shutdown):
         raise TypeError(f"shutdown must be callable, got {type(shutdown).__name__}.")

@@ -79,7 +79,14 @@ def load_fashion_mnist(
 
 @dataclass
 class ImageFolder:
-    """Photos loaded from ``root/<class name>/*``: arrays plus what was skipped and why."""
+    """Photos loaded from ``root/<class name>/*``: arrays plus what was skipped and why.
+
+    Examples
+    --------
+    >>> train = load_hymenoptera("train", (224, 224))   # doctest: +SKIP
+    >>> len(train), train.images.shape, train.class_names   # doctest: +SKIP
+    (244, (244, 224, 224, 3), ['ants', 'bees'])
+    """
 
     images: np.ndarray  # N×H×W×3 uint8
     labels: np.ndarray  # N int64, index into class_names
@@ -107,6 +114,18 @@ def load_image_folder(
     classes in alphabetical order, labels are their indices. Files listed in
     ``exclude`` (path relative to ``root`` -> reason) and files that are not
     readable images are skipped; with ``verbose`` a note says which and why.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from PIL import Image
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "cats").mkdir(); (root / "dogs").mkdir()
+    >>> Image.new("RGB", (60, 40), "red").save(root / "cats" / "a.png")
+    >>> Image.new("RGB", (30, 30), "blue").save(root / "dogs" / "b.jpg")
+    >>> folder = load_image_folder(root, (32, 32))
+    >>> folder.images.shape, folder.labels.tolist(), folder.class_names
+    ((2, 32, 32, 3), [0, 1], ['cats', 'dogs'])
     """
     root = Path(root)
     if not root.is_dir():
@@ -147,6 +166,12 @@ def load_hymenoptera(
 
     The original download has one file that is not a photo,
     ``train/ants/imageNotFound.gif``; it is skipped, with a note.
+
+    Examples
+    --------
+    >>> val = load_hymenoptera("val", verbose=False)   # doctest: +SKIP
+    >>> len(val), val.class_names                      # doctest: +SKIP
+    (153, ['ants', 'bees'])
     """
     if split not in ("train", "val"):
         raise ValueError(f"split must be 'train' or 'val', got {split!r}.")

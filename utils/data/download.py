@@ -37,16 +37,35 @@ PREFETCH_COMMAND = "python -m utils.data prefetch"
 
 
 class DatasetUnavailableError(RuntimeError):
-    """A file the course needs is not on disk and cannot be downloaded (e.g. offline)."""
+    """A file the course needs is not on disk and cannot be downloaded (e.g. offline).
+
+    Examples
+    --------
+    >>> issubclass(DatasetUnavailableError, RuntimeError)
+    True
+    """
 
 
 class DataIntegrityError(RuntimeError):
-    """A download or a file on disk does not match its published checksum."""
+    """A download or a file on disk does not match its published checksum.
+
+    Examples
+    --------
+    >>> issubclass(DataIntegrityError, RuntimeError)
+    True
+    """
 
 
 @dataclass(frozen=True)
 class Status:
-    """What :func:`verify` found for one resource."""
+    """What :func:`verify` found for one resource.
+
+    Examples
+    --------
+    >>> status = verify("hymenoptera")   # doctest: +SKIP
+    >>> status.ok, status.detail               # doctest: +SKIP
+    (True, 'ok, 398 files')
+    """
 
     name: str
     path: Path
@@ -55,19 +74,39 @@ class Status:
 
 
 def data_dir() -> Path:
-    """The course's data folder: ``$P2P_DATA_DIR``, else the user's cache folder."""
+    """The course's data folder: ``$P2P_DATA_DIR``, else the user's cache folder.
+
+    Examples
+    --------
+    >>> data_dir()      # doctest: +SKIP
+    PosixPath('/home/me/.cache/pixels-to-probabilities')
+    """
     env = os.environ.get("P2P_DATA_DIR")
     return Path(env).expanduser() if env else Path(pooch.os_cache("pixels-to-probabilities"))
 
 
 def keras_home() -> Path:
-    """Keras's cache folder: ``$KERAS_HOME``, else ``~/.keras`` (as Keras decides)."""
+    """Keras's cache folder: ``$KERAS_HOME``, else ``~/.keras`` (as Keras decides).
+
+    Examples
+    --------
+    >>> keras_home()    # doctest: +SKIP
+    PosixPath('/home/me/.keras')
+    """
     env = os.environ.get("KERAS_HOME")
     return Path(env).expanduser() if env else Path.home() / ".keras"
 
 
 def local_path(resource: Resource | str) -> Path:
-    """Where ``resource`` lives once fetched (a file for Keras's, a folder for the course's)."""
+    """Where ``resource`` lives once fetched (a file for Keras's, a folder for the course's).
+
+    Examples
+    --------
+    >>> local_path("hymenoptera").name
+    'hymenoptera_data'
+    >>> local_path("imagenet_class_index.json").parent.name
+    'models'
+    """
     r = get_resource(resource) if isinstance(resource, str) else resource
     if r.kind == "keras":
         return keras_home() / r.keras_subdir / r.filename
@@ -75,7 +114,16 @@ def local_path(resource: Resource | str) -> Path:
 
 
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 of a file, read in chunks."""
+    """SHA-256 of a file, read in chunks.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "hello.txt"
+    >>> _ = path.write_text("hello")
+    >>> sha256_of(path)[:16]
+    '2cf24dba5fb0a30e'
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         while block := f.read(chunk):
@@ -95,7 +143,13 @@ def _verify_folder(folder: Path, manifest: dict[str, str]) -> str | None:
 
 
 def verify(resource: Resource | str) -> Status:
-    """Check one resource on disk against its checksum or manifest."""
+    """Check one resource on disk against its checksum or manifest.
+
+    Examples
+    --------
+    >>> verify("weights/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.5_224_no_top.h5").detail  # doctest: +SKIP
+    'ok, 3,201,480 bytes'
+    """
     r = get_resource(resource) if isinstance(resource, str) else resource
     path = local_path(r)
     if not path.exists():
@@ -252,13 +306,25 @@ def fetch(name: str) -> Path:
     Raises :class:`DatasetUnavailableError` when it is missing and cannot be
     downloaded, and :class:`DataIntegrityError` when a download does not match
     its checksum (nothing half-written is left behind).
+
+    Examples
+    --------
+    >>> folder = fetch("hymenoptera")          # doctest: +SKIP
+    >>> sorted(p.name for p in folder.iterdir())  # doctest: +SKIP
+    ['train', 'val']
     """
     r = get_resource(name)
     return _fetch_keras(r) if r.kind == "keras" else _fetch_course(r)
 
 
 def fetch_group(group: str) -> list[Path]:
-    """Fetch every resource of a group (e.g. ``"fashion-mnist"``)."""
+    """Fetch every resource of a group (e.g. ``"fashion-mnist"``).
+
+    Examples
+    --------
+    >>> [p.name for p in fetch_group("fashion-mnist")]   # doctest: +SKIP
+    ['train-labels-idx1-ubyte.gz', 'train-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz']
+    """
     names = [n for n, r in REGISTRY.items() if r.group == group]
     if not names:
         groups = sorted({r.group for r in REGISTRY.values()})

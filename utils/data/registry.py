@@ -27,7 +27,14 @@ _KERAS_APPS = "https://storage.googleapis.com/tensorflow/keras-applications/"
 
 @dataclass(frozen=True)
 class Resource:
-    """One downloadable file or archive."""
+    """One downloadable file or archive.
+
+    Examples
+    --------
+    >>> r = get_resource("hymenoptera")
+    >>> r.kind, r.filename
+    ('course', 'hymenoptera_data.zip')
+    """
 
     name: str
     kind: str  # "keras" or "course"
@@ -122,7 +129,14 @@ def get_resource(name: str) -> Resource:
 
 
 def load_manifest(resource: Resource) -> dict[str, str]:
-    """Relative path -> SHA-256 for every file a ``course`` folder must contain."""
+    """Relative path -> SHA-256 for every file a ``course`` folder must contain.
+
+    Examples
+    --------
+    >>> manifest = load_manifest(get_resource("hymenoptera"))
+    >>> len(manifest), sorted(manifest)[0]
+    (398, 'train/ants/0013035.jpg')
+    """
     if resource.manifest is None:
         raise ValueError(f"{resource.name} has no manifest.")
     text = _resources.files("utils.data").joinpath("manifests", resource.manifest).read_text()

@@ -24,6 +24,12 @@ def widget_view(widget: w.Widget) -> dict:
 
     Both major versions use version 2.0 of this message; front ends look
     the model up by ``model_id``.
+
+    Examples
+    --------
+    >>> import ipywidgets as w
+    >>> sorted(widget_view(w.IntSlider()))
+    ['model_id', 'version_major', 'version_minor']
     """
     if not isinstance(widget, w.Widget):
         raise TypeError(f"widget must be an ipywidgets Widget, got {type(widget).__name__}.")
@@ -36,6 +42,12 @@ def render_png(fig: Figure, *, text_size: bool = False) -> bytes:
     With ``text_size`` the PNG carries the figure's smallest text size
     (``utils.plotting.TEXT_PX_KEY``), which the book uses to keep a widget's
     snapshot legible on a phone (it costs a second layout pass, so updates skip it).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> render_png(Figure(figsize=(2, 1), dpi=80))[:4]
+    b'\x89PNG'
     """
     from PIL.PngImagePlugin import PngInfo
 
@@ -55,7 +67,14 @@ def render_png(fig: Figure, *, text_size: bool = False) -> bytes:
 
 @lru_cache(maxsize=16)
 def gray_sample(name: str, size: tuple[int, int]) -> np.ndarray:
-    """A bundled photo as grayscale ``float32`` at ``size`` (read-only, cached)."""
+    """A bundled photo as grayscale ``float32`` at ``size`` (read-only, cached).
+
+    Examples
+    --------
+    >>> image = gray_sample("cat", (30, 45))
+    >>> image.shape, image.dtype, image.flags.writeable
+    ((30, 45), dtype('float32'), False)
+    """
     from utils.preprocess import resize, to_grayscale
     from utils.samples import load_sample
 
@@ -65,7 +84,13 @@ def gray_sample(name: str, size: tuple[int, int]) -> np.ndarray:
 
 
 def cat_edges(size: tuple[int, int]) -> np.ndarray:
-    """The Sobel-x response of the cat photo at ``size``: the default input of several widgets."""
+    """The Sobel-x response of the cat photo at ``size``: the default input of several widgets.
+
+    Examples
+    --------
+    >>> cat_edges((30, 45)).shape
+    (30, 45)
+    """
     from utils.conv import conv2d
     from utils.kernels import get_kernel
 
@@ -80,6 +105,14 @@ class FigureWidget:
     ``_refresh()``. Changing any control calls :meth:`update`, which
     refreshes the artists and re-renders the PNG in ``view``. The figure is
     never rebuilt. ``widget`` is the ipywidgets box to display.
+
+    Examples
+    --------
+    >>> from utils.widgets import SoftmaxExplorer
+    >>> explorer = SoftmaxExplorer()
+    >>> explorer.logits[1].value = 2.0    # a control changes: the figure is updated in place
+    >>> bytes(explorer.view.value[:4])   # the PNG a learner sees
+    b'\x89PNG'
     """
 
     def __init__(self, controls: list[w.Widget], figsize: tuple[float, float]) -> None:

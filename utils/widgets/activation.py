@@ -18,6 +18,15 @@ class ReluExplorer(FigureWidget):
     Left: the response plus ``bias`` (orange positive, purple negative);
     right: after ReLU, where everything negative is 0. ``pre``, ``post`` and
     ``fraction_zero`` hold the current arrays and share of zeros.
+
+    Examples
+    --------
+    >>> explorer = ReluExplorer(np.linspace(-1, 1, 100).reshape(10, 10))
+    >>> explorer.fraction_zero
+    0.5
+    >>> explorer.bias.value = -0.5
+    >>> explorer.fraction_zero
+    0.75
     """
 
     def __init__(self, response: np.ndarray | None = None) -> None:

@@ -31,6 +31,15 @@ class KernelEditor(FigureWidget):
     feature map to [0, 1] instead of clipping it, as a photo editor would.
     ``kernel`` and ``output`` hold the current arrays; ``compute_ms`` the
     time the last update spent computing (convolution and scaling).
+
+    Examples
+    --------
+    >>> editor = KernelEditor(size=64)
+    >>> editor.preset.value = "sobel_x"
+    >>> editor.kernel[0]
+    array([ 1.,  0., -1.], dtype=float32)
+    >>> editor.output.shape
+    (64, 64)
     """
 
     def __init__(self, image: np.ndarray | None = None, *, size: int = 256,
@@ -150,6 +159,13 @@ class ConvolutionStepper(FigureWidget):
     used on every channel; pass a ``k×k×3`` kernel for one slice per channel.
     Without a kernel (the book's pages) :meth:`to_html` gives the same as an
     animation.
+
+    Examples
+    --------
+    >>> stepper = ConvolutionStepper()
+    >>> stepper.position.value = 9
+    >>> stepper.cell, float(stepper.products.sum()) == float(stepper.full_output[stepper.cell])
+    ((1, 3), True)
     """
 
     CHANNELS = ("red", "green", "blue")
@@ -357,6 +373,13 @@ class StridePaddingExplorer(FigureWidget):
     the output grid. ``formula_size`` and ``conv_shape`` hold the two answers
     (``None`` when the kernel does not fit). The panels are drawn once and
     only changed on each update.
+
+    Examples
+    --------
+    >>> explorer = StridePaddingExplorer(n=7)
+    >>> explorer.stride.value = 2
+    >>> explorer.formula_size, explorer.conv_shape
+    (3, (3, 3))
     """
 
     #: Shades of the input, its padding and the output cells (on a 0–1 gray scale).

@@ -18,6 +18,14 @@ class FeatureMapExplorer(FigureWidget):
 
     ``maps`` maps a layer name to its ``h×w×C`` output for one image;
     ``current`` is the 2-D map on show.
+
+    Examples
+    --------
+    >>> maps = {"early": np.random.default_rng(0).random((8, 8, 4))}
+    >>> explorer = FeatureMapExplorer(np.zeros((16, 16, 3), np.uint8), maps)
+    >>> explorer.channel.value = 3
+    >>> explorer.figure.axes[1].get_title()
+    'early: channel 3 of 4 (8×8)'
     """
 
     def __init__(self, image: np.ndarray, maps: Mapping[str, np.ndarray]) -> None:

@@ -25,7 +25,13 @@ WIDGETS = ("kernel-editor", "conv-stepper", "pooling-explorer", "softmax-explore
 
 
 def encode_uint8(image: np.ndarray) -> str:
-    """Base64 of a 2-D ``uint8`` array, row-major (the kernel editor's ``pixels``)."""
+    """Base64 of a 2-D ``uint8`` array, row-major (the kernel editor's ``pixels``).
+
+    Examples
+    --------
+    >>> encode_uint8(np.array([[0, 255]], np.uint8))
+    'AP8='
+    """
     image = np.asarray(image)
     if image.ndim != 2 or image.dtype != np.uint8:
         raise ValueError(f"Pass a 2-D uint8 array, got {image.ndim}-D {image.dtype}.")
@@ -33,7 +39,13 @@ def encode_uint8(image: np.ndarray) -> str:
 
 
 def encode_float32(values: np.ndarray) -> str:
-    """Base64 of a 2-D array as little-endian ``float32``, row-major (a pooling map)."""
+    """Base64 of a 2-D array as little-endian ``float32``, row-major (a pooling map).
+
+    Examples
+    --------
+    >>> encode_float32(np.array([[1.0]]))
+    'AACAPw=='
+    """
     values = np.asarray(values)
     if values.ndim != 2 or values.dtype.kind not in "uif":
         raise ValueError(f"Pass a 2-D array of numbers, got {values.ndim}-D {values.dtype}.")
@@ -41,7 +53,14 @@ def encode_float32(values: np.ndarray) -> str:
 
 
 def kernel_name(kernel: np.ndarray) -> str | None:
-    """The course's name for ``kernel`` if it is one of the named 3×3 kernels, else ``None``."""
+    """The course's name for ``kernel`` if it is one of the named 3×3 kernels, else ``None``.
+
+    Examples
+    --------
+    >>> from utils.kernels import get_kernel
+    >>> kernel_name(get_kernel("sobel_x")), kernel_name(np.ones((3, 3)))
+    ('sobel_x', None)
+    """
     kernel = np.asarray(kernel, dtype=float)
     for name in list_kernels():
         named = get_kernel(name)
@@ -56,6 +75,15 @@ def smallest_png(png: bytes, min_gain: float = 0.2, max_width: int | None = None
     Widgets render fast PNGs; pages should carry small ones. ``max_width`` also
     shrinks a wider image to the width a page displays. Images with real
     transparency, or not RGB, are returned unchanged.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> buffer = io.BytesIO()
+    >>> Image.new("RGB", (40, 30), "red").save(buffer, format="png")
+    >>> Image.open(io.BytesIO(smallest_png(buffer.getvalue(), max_width=20))).size
+    (40, 30)
     """
     with Image.open(io.BytesIO(png)) as image:
         image.load()
@@ -87,6 +115,15 @@ def live_html(widget: str, config: dict, png: bytes | memoryview, alt: str) -> s
         The snapshot shown where JavaScript does not run.
     alt : str
         Alt text for the snapshot (it describes the widget's current state).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from utils.widgets import render_png
+    >>> png = render_png(Figure(figsize=(1, 1)))
+    >>> html = live_html("softmax-explorer", {"classes": ["a", "b"], "logits": [1.0, 0.0]}, png, alt="two bars")
+    >>> 'alt="two bars"' in html, "softmax-explorer" in html
+    (True, True)
     """
     if widget not in WIDGETS:
         raise ValueError(f"Unknown live widget {widget!r}; pass one of {', '.join(WIDGETS)}.")

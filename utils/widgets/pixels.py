@@ -19,6 +19,14 @@ class PixelInspector(FigureWidget):
     figure shows the photo with the window outlined and, for each channel,
     the window's values written on their cells. ``patch`` is the current
     ``size×size×3`` window.
+
+    Examples
+    --------
+    >>> photo = np.arange(10 * 12 * 3, dtype=np.uint8).reshape(10, 12, 3)
+    >>> inspector = PixelInspector(photo, size=4)
+    >>> inspector.row.value, inspector.col.value = 2, 5
+    >>> inspector.patch.shape, bool((inspector.patch == photo[2:6, 5:9]).all())
+    ((4, 4, 3), True)
     """
 
     def __init__(self, image: np.ndarray, size: int = 8) -> None:

@@ -18,6 +18,17 @@ class PoolingExplorer(FigureWidget):
 
     ``output`` is the pooled map. The default feature map is the ReLU of a
     vertical-edge detector on the cat photo (96×144).
+
+    Examples
+    --------
+    >>> explorer = PoolingExplorer(np.arange(16.0).reshape(4, 4))
+    >>> explorer.output
+    array([[ 5.,  7.],
+           [13., 15.]], dtype=float32)
+    >>> explorer.mode.value = "average"
+    >>> explorer.output
+    array([[ 2.5,  4.5],
+           [10.5, 12.5]], dtype=float32)
     """
 
     def __init__(self, feature_map: np.ndarray | None = None) -> None:

@@ -18,6 +18,15 @@ class SoftmaxExplorer(FigureWidget):
     """One slider per class score (logit) and one for the temperature; bars show softmax.
 
     ``probabilities`` holds the current probabilities (they always sum to 1).
+
+    Examples
+    --------
+    >>> explorer = SoftmaxExplorer(["cat", "dog"], logits=[1.0, 1.0])
+    >>> explorer.probabilities
+    array([0.5, 0.5])
+    >>> explorer.temperature.value = 0.1
+    >>> explorer.probabilities.round(3)
+    array([0.5, 0.5])
     """
 
     def __init__(self, classes: Sequence[str] = ("cat", "dog", "bird", "fish"),

@@ -23,6 +23,19 @@ class PhotoClassifier(FigureWidget):
     A non-image, a corrupt file or an over-large one gives a message saying
     what to upload instead; nothing is classified. :meth:`classify_bytes` does
     the same from code (tests, or a photo you already have as bytes).
+
+    Examples
+    --------
+    >>> predict = lambda batch: np.array([[0.25, 0.75]])    # any model: a batch of photos in, probabilities out
+    >>> classifier = PhotoClassifier(predict, ["ant", "bee"], image_size=(32, 32))
+    >>> import io
+    >>> from PIL import Image
+    >>> buffer = io.BytesIO()
+    >>> Image.new("RGB", (64, 48), "green").save(buffer, format="jpeg")
+    >>> classifier.classify_bytes(buffer.getvalue(), "leaf.jpg")
+    array([0.25, 0.75])
+    >>> classifier.message.value
+    'leaf.jpg: <b>bee</b> (75%)'
     """
 
     def __init__(self, predict: Callable[[np.ndarray], np.ndarray], class_names: Sequence[str],
