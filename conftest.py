@@ -22,6 +22,8 @@ matplotlib.use("Agg")  # docstring examples draw figures; no display is needed
 
 ROOT = Path(__file__).resolve().parent
 collect_ignore = ["utils/data/__main__.py", "scripts", "hub", "book"]
+# --doctest-modules would import every conftest.py as a module called "conftest" (they clash).
+collect_ignore_glob = ["*/conftest.py"]
 
 from scripts.book_cache import BOOK_CACHE, store_executed  # noqa: E402
 

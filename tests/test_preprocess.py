@@ -111,3 +111,18 @@ def test_resize_keeps_dtype_and_range_for_every_kind_of_image():
         assert out.dtype == image.dtype and out.shape == (20, 15) + image.shape[2:]
         if image.dtype != bool:
             assert image.min() - 1e-6 <= out.min() and out.max() <= image.max() + 1e-6
+
+
+@pytest.mark.parametrize("call", [
+    lambda p: p.photo_to_input(np.zeros((40, 30), np.uint8), 16),
+    lambda p: p.resize(np.zeros((40, 30, 3), np.uint8), 16),
+    lambda p: p.to_grayscale(np.zeros((40, 30, 3), np.uint8)),
+])
+def test_each_call_checks_its_image_once(call, monkeypatch):
+    import utils.preprocess as p
+
+    calls = []
+    real = p.check_image
+    monkeypatch.setattr(p, "check_image", lambda *a, **k: calls.append(1) or real(*a, **k))
+    call(p)
+    assert len(calls) == 1

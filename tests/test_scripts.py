@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import nbformat
+import pytest
 
 from scripts import benchmark, check_site
 from scripts.refresh_outputs import strip
@@ -60,3 +61,45 @@ def test_compute_benchmarks_measure_the_kernel_editor():
     result = benchmark.compute_benchmarks(repeats=3)
     assert result["kernel_editor_compute_ms"] > 0 and result["conv2d_over_scipy"] > 0
     assert set(result) >= {"conv2d_ms", "scipy_correlate2d_ms", "within_budget"}
+
+
+def test_seed_runs_rewrite_the_seed_line_and_tabulate_every_seed(tmp_path, monkeypatch):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import numpy as np\nSEED = 0   # try another"),
+                nbformat.v4.new_code_cell("accuracy = 0.9 + SEED / 100\nassert accuracy < 0.92")]
+    nb.metadata["p2p"] = {"seed_results": {"accuracy": "accuracy"}}
+    seeded = benchmark.with_seed(nb, 2)
+    assert seeded.cells[0].source.splitlines()[1] == "SEED = 2   # try another"
+    assert nb.cells[0].source.endswith("SEED = 0   # try another")  # the original is untouched
+    path = tmp_path / "toy.ipynb"
+    nbformat.write(nb, path)
+    runs = benchmark.run_seeds(path, [1, 3], timeout=60)
+    assert runs["results"]["accuracy"] == [pytest.approx(0.91), None]
+    assert list(runs["failures"]) == ["3"] and "AssertionError" in runs["failures"]["3"]
+    runs["seeds"].insert(0, 0)
+    runs["results"]["accuracy"].insert(0, 0.9)
+    lines = "\n".join(benchmark.seed_table([runs]))
+    assert "**failed** for seed(s) 3" in lines
+    assert "| accuracy | 0.905 | 0.900–0.910 | 0.900 | 0.910 | – |" in lines
+
+
+def test_with_seed_needs_exactly_one_seed_line():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    with pytest.raises(ValueError, match="one cell with a 'SEED = 0' line"):
+        benchmark.with_seed(nb, 1)
+
+
+def test_training_chapters_declare_their_seed_line_and_results(root):
+    import nbformat
+
+    for stem in ("06_training_a_cnn", "08_transfer_learning"):
+        nb = nbformat.read(root / "notebooks" / f"{stem}.ipynb", as_version=4)
+        assert benchmark.seed_results_spec(nb), f"{stem}: list p2p.seed_results in its metadata"
+        benchmark.with_seed(nb, 1)  # exactly one 'SEED = 0' line
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert "set_random_seed(0)" not in code, f"{stem}: seed with SEED, not a literal"

@@ -93,14 +93,14 @@ def overlay_heatmap(image: np.ndarray, heatmap: np.ndarray, *, alpha: float = 0.
     """
     import matplotlib as mpl
 
-    from utils.preprocess import resize
+    from utils.preprocess import _resize
 
     image = check_image(image, ndims=(3,), channels=(3,), allow_float=False)
     heatmap = check_image(heatmap, name="heatmap", ndims=(2,))
     if not 0 <= alpha <= 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}.")
     h, w = image.shape[:2]
-    big = np.clip(resize(heatmap.astype(np.float32), (h, w)), 0, 1)
+    big = np.clip(_resize(heatmap.astype(np.float32), (h, w)), 0, 1)  # both already checked
     colours = mpl.colormaps[cmap](big)[..., :3] * 255
     return np.clip((1 - alpha) * image + alpha * colours, 0, 255).astype(np.uint8)
 

@@ -28,7 +28,11 @@ def to_float(image: np.ndarray) -> np.ndarray:
     >>> to_float(np.array([[0, 128, 255]], np.uint8))
     array([[0.       , 0.5019608, 1.       ]], dtype=float32)
     """
-    image = check_image(image)
+    return _unit_float(check_image(image))
+
+
+def _unit_float(image: np.ndarray) -> np.ndarray:
+    """:func:`to_float` for an image that is already checked."""
     if image.dtype.kind == "f" and (image.min() < 0 or image.max() > 1):
         raise ValueError(
             f"A float image must already be in [0, 1], got values in "
@@ -72,10 +76,10 @@ def to_grayscale(image: np.ndarray) -> np.ndarray:
     """
     image = check_image(image)
     if image.ndim == 2:
-        return to_float(image)
+        return _unit_float(image)
     if image.shape[-1] == 1:
-        return to_float(image[..., 0])
-    return color.rgb2gray(to_float(image)).astype(np.float32)
+        return _unit_float(image[..., 0])
+    return color.rgb2gray(_unit_float(image)).astype(np.float32)
 
 
 def resize(image: np.ndarray, size: tuple[int, int] | int) -> np.ndarray:
@@ -96,13 +100,21 @@ def resize(image: np.ndarray, size: tuple[int, int] | int) -> np.ndarray:
     array([[1., 1.],
            [1., 1.]], dtype=float32)
     """
-    image = check_image(image)
+    return _resize(check_image(image), _size(size))
+
+
+def _size(size: tuple[int, int] | int) -> tuple[int, int]:
+    """``(height, width)`` from a pair or one int, checked."""
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
         size = (size, size)
     if not isinstance(size, (tuple, list)) or len(size) != 2:
         raise TypeError(f"size must be (height, width) or one int, got {size!r}.")
-    height = check_positive_int(size[0], name="height")
-    width = check_positive_int(size[1], name="width")
+    return check_positive_int(size[0], name="height"), check_positive_int(size[1], name="width")
+
+
+def _resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """:func:`resize` for an image and a size that are already checked."""
+    height, width = size
     if image.dtype == np.uint8 and (image.ndim == 2 or image.shape[-1] in (1, 3)):
         squeeze = image.ndim == 3 and image.shape[-1] == 1
         source = image[..., 0] if squeeze else image
@@ -141,11 +153,11 @@ def photo_to_input(image: np.ndarray, size: tuple[int, int] | int = (224, 224)) 
     >>> photo_to_input(np.ones((10, 10, 3), np.float32), 5)[0, 0]
     array([255, 255, 255], dtype=uint8)
     """
-    image = check_image(image, name="photo")
+    image, size = check_image(image, name="photo"), _size(size)
     if image.dtype != np.uint8:
-        image = np.round(to_float(image) * 255).astype(np.uint8)
+        image = np.round(_unit_float(image) * 255).astype(np.uint8)
     if image.ndim == 2:
         image = image[..., None]
     if image.shape[-1] == 1:
         image = np.repeat(image, 3, axis=-1)
-    return resize(image, size)
+    return _resize(image, size)
