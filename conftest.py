@@ -60,6 +60,6 @@ def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: D103 - pytest ho
     if stored:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.ensure_newline()
+            reporter.write("\n")
             reporter.write_line(f"nbval outputs stored in {BOOK_CACHE.relative_to(ROOT)} for the "
                                 f"book: {', '.join(sorted(stored))}")
