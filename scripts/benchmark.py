@@ -46,6 +46,10 @@ BUDGETS = {"01_pixels": (30.0, 1.0), "02_convolution": (60.0, 1.0), "03_relu": (
            "04_pooling": (60.0, 1.0), "05_dense_softmax_learning": (60.0, 1.0),
            "06_training_a_cnn": (90.0, 1.5),
            "07_pretrained_features": (60.0, 1.5), "08_transfer_learning": (90.0, 1.5)}
+#: ``utils.doctor.cpu_probe()`` on the reference machine the budgets are for (2 cores, no GPU;
+#: measured when the budgets were set). A machine that is slower or busier when the benchmark runs
+#: scores lower; run times are also reported scaled to this speed, and budgets apply to those.
+REFERENCE_PROBE = 2577.3
 #: A widget update may spend at most this much time computing (ms).
 WIDGET_BUDGET_MS = 16.0
 
@@ -111,19 +115,30 @@ def run_seeds(path: Path, seeds: list[int], timeout: int) -> dict:
             "failures": {str(k): v for k, v in failures.items()}}
 
 
-def run(path: Path, timeout: int) -> dict:
-    """Execute one notebook in a new kernel and return its measurements."""
+def at_reference(seconds: float, probe: float) -> float:
+    """``seconds`` measured on a machine whose CPU probe scored ``probe``, at the reference speed."""
+    return seconds * probe / REFERENCE_PROBE
+
+
+def run(path: Path, timeout: int, probe: float = REFERENCE_PROBE) -> dict:
+    """Execute one notebook in a new kernel and return its measurements.
+
+    ``probe`` is this machine's CPU probe score: the run time is also given scaled to the
+    reference machine's speed, and the time budget applies to that.
+    """
     nb = nbformat.read(path, as_version=4)
     seconds, measured = _execute(nb, path, timeout)
     peak = measured["peak_rss_bytes"]
     max_s, max_gb = BUDGETS.get(path.stem, DEFAULT_BUDGET)
+    reference = at_reference(seconds, probe)
     return {
         "notebook": path.stem,
         "seconds": round(seconds, 1),
+        "seconds_at_reference": round(reference, 1),
         "peak_rss_gb": round(peak / 1e9, 3),
         "budget_seconds": max_s,
         "budget_gb": max_gb,
-        "within_budget": seconds <= max_s and peak / 1e9 <= max_gb,
+        "within_budget": reference <= max_s and peak / 1e9 <= max_gb,
         "results": measured["results"],
     }
 
@@ -198,7 +213,7 @@ def seed_table(runs: list[dict]) -> list[str]:
 
 
 def write_outputs(results: list[dict], compute: dict | None = None,
-                  seed_runs: list[dict] | None = None) -> None:
+                  seed_runs: list[dict] | None = None, probe: float | None = None) -> None:
     machine = {
         "date": dt.date.today().isoformat(),
         "cpus": os.cpu_count(),
@@ -206,7 +221,8 @@ def write_outputs(results: list[dict], compute: dict | None = None,
         "python": platform.python_version(),
         "tensorflow": _version("tensorflow"),
         "keras": _version("keras"),
-        "probe_score": round(cpu_probe(), 1),  # utils.doctor scales run times by it
+        "probe_score": round(probe if probe is not None else cpu_probe(), 1),  # utils.doctor
+        "reference_probe_score": REFERENCE_PROBE,                            # scales by these
     }
     OUT.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"machine": machine, "notebooks": results, "compute": compute,
@@ -216,14 +232,18 @@ def write_outputs(results: list[dict], compute: dict | None = None,
     lines = [
         f"Measured on {machine['date']}: {machine['cpus']} CPU cores, {machine['platform']}, "
         f"Python {machine['python']}, TensorFlow {machine['tensorflow']}, "
-        f"Keras {machine['keras']}.",
+        f"Keras {machine['keras']}. This machine's CPU probe scored {machine['probe_score']:.0f}, "
+        f"the reference 2-core machine's {REFERENCE_PROBE:.0f}: the second column scales the "
+        f"measured time to the reference speed, and the time budget applies to it.",
         "",
-        "| notebook | run time (s) | peak kernel memory (GB) | budget | within budget |",
-        "| --- | ---: | ---: | --- | :---: |",
+        "| notebook | run time here (s) | at the reference speed (s) | peak kernel memory (GB) "
+        "| budget | within budget |",
+        "| --- | ---: | ---: | ---: | --- | :---: |",
     ]
     for r in results:
+        reference = r.get("seconds_at_reference", r["seconds"])
         lines.append(
-            f"| {r['notebook']} | {r['seconds']:.1f} | {r['peak_rss_gb']:.2f} | "
+            f"| {r['notebook']} | {r['seconds']:.1f} | {reference:.1f} | {r['peak_rss_gb']:.2f} | "
             f"≤ {r['budget_seconds']:.0f} s, ≤ {r['budget_gb']} GB | "
             f"{'yes' if r['within_budget'] else '**no**'} |"
         )
@@ -260,15 +280,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    probe = cpu_probe()
+    print(f"CPU probe {probe:.0f} (the reference machine: {REFERENCE_PROBE:.0f})", flush=True)
     compute = compute_benchmarks()
     print(f"kernel editor compute {compute['kernel_editor_compute_ms']:.2f} ms "
           f"(full update {compute['kernel_editor_full_update_ms']:.0f} ms); conv2d/correlate2d "
           f"= {compute['conv2d_over_scipy']:.2f}", flush=True)
     results = []
     for path in paths:
-        result = run(path, args.timeout)
+        result = run(path, args.timeout, probe)
         results.append(result)
-        print(f"{result['notebook']}: {result['seconds']:.1f} s, "
+        print(f"{result['notebook']}: {result['seconds']:.1f} s ({result['seconds_at_reference']:.1f} s "
+              f"at the reference speed), "
               f"{result['peak_rss_gb']:.2f} GB peak kernel RSS"
               f"{'' if result['within_budget'] else '  (OVER BUDGET)'}", flush=True)
     seed_runs = []
@@ -287,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, values in runs["results"].items():
                 print(f"    {label}: " + ", ".join("-" if v is None else f"{v:.3f}" for v in values))
     if not args.notebooks:  # only a full run updates the status page (and the schedules)
-        write_outputs(results, compute, seed_runs)
+        write_outputs(results, compute, seed_runs, probe)
         from scripts import make_schedule
 
         make_schedule.main([])

@@ -28,7 +28,7 @@ OUT = ROOT / "book" / "_generated" / "schedule.md"
 
 def chapter_minutes(plan: dict, status: dict) -> dict[str, dict]:
     """Per chapter: title, teach, run (measured, whole minutes), exercises and total minutes."""
-    measured = {r["notebook"]: r["seconds"] for r in status["notebooks"]}
+    measured = {r["notebook"]: r.get("seconds_at_reference", r["seconds"]) for r in status["notebooks"]}
     table = {}
     for stem, entry in plan["chapters"].items():
         if stem not in measured:

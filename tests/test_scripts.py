@@ -53,8 +53,12 @@ def test_benchmark_writes_json_and_status_table(tmp_path, monkeypatch):
     assert saved["machine"]["probe_score"] == 1234.6, "utils.doctor scales run times by it"
     assert json.loads((tmp_path / "package.json").read_text()) == saved
     table = (tmp_path / "benchmarks.md").read_text()
-    assert "| 01_pixels | 6.0 | 0.19 | ≤ 30 s, ≤ 1.0 GB | yes |" in table
+    assert "| 01_pixels | 6.0 | 6.0 | 0.19 | ≤ 30 s, ≤ 1.0 GB | yes |" in table
     assert "| ratio `conv2d` / `correlate2d` | 0.17 |" in table
+
+
+def test_run_times_are_scaled_to_the_reference_machine():
+    assert benchmark.at_reference(100.0, benchmark.REFERENCE_PROBE / 2) == 50.0  # twice as slow here
 
 
 def test_compute_benchmarks_measure_the_kernel_editor():
