@@ -444,8 +444,15 @@ def test_kernel_editor_update_is_fast(browser, site):
         }
         return times;""", root)
     median = float(np.median(times))
-    print(f"kernel editor 256×256 update: median {median:.2f} ms, max {max(times):.2f} ms")
-    assert median <= 16.0, times
+    # The 16 ms budget is for the reference 2-core machine; a slower or busier machine (its CPU
+    # probe scores lower) gets the budget scaled as make bench scales run times.
+    from scripts.benchmark import REFERENCE_PROBE
+    from utils.doctor import cpu_probe
+
+    budget = 16.0 * max(1.0, REFERENCE_PROBE / cpu_probe(1.0))
+    print(f"kernel editor 256×256 update: median {median:.2f} ms, max {max(times):.2f} ms "
+          f"(budget here {budget:.1f} ms)")
+    assert median <= budget, times
 
 
 # ---------------------------------------------------------------- (d) console, (e) fallback
