@@ -261,7 +261,7 @@ def write_outputs(results: list[dict], compute: dict | None = None,
             f"| ratio `conv2d` / `correlate2d` | {compute['conv2d_over_scipy']:.2f} |",
         ]
     if seed_runs:
-        lines += ["", "### Results over several seeds", "",
+        lines += ["", "## Results over several seeds", "",
                   "Each training chapter is run again with other values of its `SEED`; the "
                   "results its text discusses are listed for each seed, and every assertion in "
                   "the chapter must hold for all of them."]
