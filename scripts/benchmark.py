@@ -73,10 +73,15 @@ def seed_results_spec(nb: nbformat.NotebookNode) -> dict[str, str]:
     return dict(nb.metadata.get("p2p", {}).get("seed_results", {}))
 
 
+def seed_cells(nb: nbformat.NotebookNode) -> list:
+    """The code cells with a ``SEED = 0`` line (a training chapter has exactly one)."""
+    return [c for c in nb.cells if c.cell_type == "code" and _SEED_LINE.search(c.source)]
+
+
 def with_seed(nb: nbformat.NotebookNode, seed: int) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose ``SEED = 0`` line says ``SEED = seed``."""
     copy = nbformat.from_dict(json.loads(json.dumps(nb)))
-    hits = [c for c in copy.cells if c.cell_type == "code" and _SEED_LINE.search(c.source)]
+    hits = seed_cells(copy)
     if len(hits) != 1:
         raise ValueError(f"expected one cell with a 'SEED = 0' line, found {len(hits)}")
     hits[0].source = _SEED_LINE.sub(f"SEED = {seed}", hits[0].source, count=1)
@@ -296,8 +301,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{'' if result['within_budget'] else '  (OVER BUDGET)'}", flush=True)
     seed_runs = []
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        if args.seeds > 1 and any(_SEED_LINE.search(c.source) for c in nb.cells if c.cell_type == "code"):
+        if args.seeds > 1 and seed_cells(nbformat.read(path, as_version=4)):
             result = next(r for r in results if r["notebook"] == path.stem)
             runs = run_seeds(path, list(range(1, args.seeds)), args.timeout)
             for label, values in runs["results"].items():

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
-import io
 import numpy as np
 import pytest
-from PIL import Image
 
 
 @pytest.fixture(scope="module")

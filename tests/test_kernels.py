@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from utils import activations
+
 from utils.kernels import circle_kernel, gaussian_kernel, get_kernel, list_kernels
-from utils.pooling import avg_pool2d, global_avg_pool, global_max_pool, max_pool2d
 
 
 @pytest.mark.parametrize("name", list_kernels())

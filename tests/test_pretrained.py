@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
-import io
 import numpy as np
 import pytest
-from PIL import Image
 
 
 def test_receptive_field_of_stacked_convolutions():

@@ -4,35 +4,28 @@ from __future__ import annotations
 
 import base64
 import io
+
+import ipywidgets
 import numpy as np
 import pytest
+from IPython.core.formatters import DisplayFormatter
 from PIL import Image
-from utils.widgets import PixelInspector, render_png
+
 from utils.conv import conv2d
 from utils.kernels import get_kernel
-from utils.pooling import avg_pool2d, max_pool2d
-from utils.preprocess import minmax_normalize
 from utils.widgets import (
     ConvolutionStepper,
+    FeatureMapExplorer,
     KernelEditor,
+    PhotoClassifier,
+    PixelInspector,
     PoolingExplorer,
     ReluExplorer,
-    StridePaddingExplorer,
-)
-import ipywidgets
-from IPython.core.formatters import DisplayFormatter
-from utils.widgets import (
-    FeatureMapExplorer,
-    PhotoClassifier,
     SoftmaxExplorer,
+    StridePaddingExplorer,
+    render_png,
     widget_view,
 )
-
-
-@pytest.fixture
-def image():
-    return np.random.default_rng(0).integers(0, 256, (40, 60, 3), dtype=np.uint8)
-
 
 WIDGET_FACTORIES = {
     "PixelInspector": lambda: PixelInspector(np.zeros((20, 20, 3), np.uint8), size=4),
@@ -73,7 +66,6 @@ def test_render_png_draws_figure_at_its_size():
 
 
 def test_shared_gray_sample_and_cat_edges():
-    from utils.conv import conv2d
     from utils.widgets._base import cat_edges, gray_sample
 
     gray = gray_sample("cat", (30, 45))

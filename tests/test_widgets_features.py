@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from figure_view import panel, shown
-
-import base64
-import io
 import numpy as np
 import pytest
-from PIL import Image
-from utils.widgets import PixelInspector, render_png
-from utils.conv import conv2d
-from utils.kernels import get_kernel
-from utils.pooling import avg_pool2d, max_pool2d
-from utils.preprocess import minmax_normalize
-from utils.widgets import (
-    ConvolutionStepper,
-    KernelEditor,
-    PoolingExplorer,
-    ReluExplorer,
-    StridePaddingExplorer,
-)
-import ipywidgets
-from IPython.core.formatters import DisplayFormatter
-from utils.widgets import (
-    FeatureMapExplorer,
-    PhotoClassifier,
-    SoftmaxExplorer,
-    widget_view,
-)
+
+from figure_view import panel, shown
+from utils.widgets import FeatureMapExplorer
 
 
 def test_feature_map_explorer_switches_layers_and_channels():
-    from utils.widgets import FeatureMapExplorer
 
     rng = np.random.default_rng(0)
     maps = {"early": rng.random((8, 8, 4)), "deep": rng.random((2, 2, 16))}

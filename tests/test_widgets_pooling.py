@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-from figure_view import titles
-
-import base64
-import io
 import numpy as np
-import pytest
-from PIL import Image
-from utils.widgets import PixelInspector, render_png
-from utils.conv import conv2d
-from utils.kernels import get_kernel
+
+from figure_view import titles
 from utils.pooling import avg_pool2d, max_pool2d
-from utils.preprocess import minmax_normalize
-from utils.widgets import (
-    ConvolutionStepper,
-    KernelEditor,
-    PoolingExplorer,
-    ReluExplorer,
-    StridePaddingExplorer,
-)
-import ipywidgets
-from IPython.core.formatters import DisplayFormatter
-from utils.widgets import (
-    FeatureMapExplorer,
-    PhotoClassifier,
-    SoftmaxExplorer,
-    widget_view,
-)
+from utils.widgets import PoolingExplorer
 
 
 def test_pooling_explorer_modes_and_sizes():

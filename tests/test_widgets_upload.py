@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from figure_view import bar_lengths
-
 import datetime
 import io
+
 import numpy as np
 import pytest
 from PIL import Image
+
+from figure_view import bar_lengths
 
 
 def _jpeg(size=(50, 40), colour=(200, 30, 30)) -> bytes:
