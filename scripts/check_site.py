@@ -3,7 +3,8 @@
     python scripts/check_site.py _build/html      (run by `make book`)
 
 Fails (exit 1) with a list of problems if a page in the table of contents
-is missing, an image has no alt text, or a notebook page has no Colab and
+is missing, an image has no alt text or is blank (one colour: a figure or a
+widget snapshot that drew nothing), or a notebook page has no Colab and
 Binder launch buttons.
 """
 
@@ -22,12 +23,15 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.images_without_alt: list[str] = []
+        self.images: list[str] = []
         self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "img" and not (a.get("alt") or "").strip():
             self.images_without_alt.append(a.get("src") or "?")
+        if tag == "img" and a.get("src"):
+            self.images.append(a["src"] or "")
         if tag == "a" and a.get("href"):
             self.links.append(a["href"] or "")
 
@@ -41,6 +45,15 @@ def toc_files() -> list[str]:
     return files
 
 
+def is_blank(path: Path) -> bool:
+    """Whether a raster image has a single colour (a PNG or JPEG that drew nothing)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        low_high = image.convert("RGB").getextrema()
+    return all(low == high for low, high in low_high)
+
+
 def check(html_dir: Path) -> list[str]:
     problems = []
     for name in toc_files():
@@ -52,6 +65,10 @@ def check(html_dir: Path) -> list[str]:
         parser.feed(page.read_text(encoding="utf-8"))
         for src in parser.images_without_alt:
             problems.append(f"{page}: image without alt text ({src[:60]})")
+        for src in parser.images:
+            image = (page.parent / src.split("#")[0].split("?")[0]).resolve()
+            if image.suffix.lower() in (".png", ".jpg", ".jpeg") and image.is_file() and is_blank(image):
+                problems.append(f"{page}: blank image ({src[:60]})")
         if (ROOT / f"{name}.ipynb").exists():
             for service in ("colab.research.google.com", "mybinder.org"):
                 if not any(service in link for link in parser.links):

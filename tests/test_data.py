@@ -31,7 +31,6 @@ from utils.data import (
     verify,
 )
 from utils.data.__main__ import main as cli
-from utils.data.download import sha256_of
 from utils.data.registry import load_manifest
 
 

@@ -124,3 +124,19 @@ def test_verdict_is_a_truth_value_that_displays_nothing(capsys):
     shell = InteractiveShell.instance()
     data, _ = shell.display_formatter.format(wrong)
     assert data == {}, "a check cell must not show a stray True/False under its verdict"
+
+
+def test_a_reference_function_runs_only_once_answered(capsys):
+    calls = []
+
+    def reference():
+        calls.append(1)
+        return learners_function(3)
+
+    learners_function = ...  # not defined yet: the reference must not be computed
+    assert not check("Exercise 9", ..., reference)
+    assert calls == [] and "not answered yet" in capsys.readouterr().out
+    learners_function = lambda x: x * 2  # noqa: E731
+    assert check("Exercise 9", 6, reference) and calls == [1]
+    assert not check("Exercise 9", 5, reference)
+    assert "6" not in capsys.readouterr().out.split("\n")[-2]

@@ -40,7 +40,8 @@ def test_grad_cam_uses_the_score_before_softmax_so_confident_maps_do_not_fade(to
     import keras
     import tensorflow as tf
 
-    from utils.gradcam import _scores, grad_cam
+    from utils._models import class_scores
+    from utils.gradcam import grad_cam
 
     features, head = toy_net
     image = np.zeros((16, 16, 1), np.float32)
@@ -50,13 +51,13 @@ def test_grad_cam_uses_the_score_before_softmax_so_confident_maps_do_not_fade(to
         tape.watch(maps)
         probability = head(maps)[0, 0]
     assert float(probability) == 1.0 and not np.any(tape.gradient(probability, maps).numpy())
-    logits = keras.ops.convert_to_numpy(_scores(head, maps))
+    logits = keras.ops.convert_to_numpy(class_scores(head, maps))
     np.testing.assert_allclose(logits[0], [4 * image.mean(), -4 * image.mean()], rtol=1e-5)
     heatmap, cls = grad_cam(features, head, image)
     assert cls == 0 and heatmap.max() == 1.0  # still shows where the evidence is
     assert heatmap[2:14, 2:14].min() == 1.0 and heatmap[0].max() == 0.0
     nested = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Identity(), head])
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(_scores(nested, maps)), logits, rtol=1e-6)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(class_scores(nested, maps)), logits, rtol=1e-6)
 
 
 def test_overlay_heatmap_blends_and_resizes():
@@ -110,3 +111,33 @@ def test_occlusion_drop_measures_the_evidence_in_a_cell():
     assert occlusion_drop(left_is_bright, image, (0, 1), 2, 1, fill=0) == 0
     with pytest.raises(ValueError, match="class_index"):
         occlusion_drop(left_is_bright, image, (0, 0), 2, 2)
+
+
+def test_heat_share_counts_the_heat_inside_a_box():
+    from utils.gradcam import heat_share
+
+    heat = np.zeros((7, 7), np.float32)
+    heat[6, :] = 1.0
+    assert heat_share(heat, (192, 0, 224, 224), (224, 224, 3)) == 1.0
+    assert heat_share(heat, (0, 0, 192, 224), (224, 224, 3)) == 0.0
+    assert heat_share(heat, (192, 0, 224, 112), (224, 224)) == pytest.approx(0.5, abs=0.04)
+    assert heat_share(np.ones((7, 7)), (0, 0, 112, 224), (224, 224)) == pytest.approx(0.5)
+    assert heat_share(np.zeros((7, 7)), (0, 0, 10, 10), (224, 224)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("heat", "box", "shape", "message"),
+    [
+        (np.ones((7, 7)), (0, 0, 300, 10), (224, 224, 3), r"bottom <= 224"),
+        (np.ones((7, 7)), (10, 0, 5, 10), (224, 224, 3), "top < bottom"),
+        (np.ones((7, 7)), (0, 0, 10), (224, 224, 3), r"\(top, left, bottom, right\)"),
+        (np.ones((7, 7)), (0, 0, 10, 10), (224,), "rows and columns"),
+        (-np.ones((7, 7)), (0, 0, 10, 10), (224, 224), "negative"),
+        (np.ones((7, 7, 2)), (0, 0, 10, 10), (224, 224), "heatmap must be H×W"),
+    ],
+)
+def test_heat_share_says_what_was_wrong(heat, box, shape, message):
+    from utils.gradcam import heat_share
+
+    with pytest.raises(ValueError, match=message):
+        heat_share(heat, box, shape)

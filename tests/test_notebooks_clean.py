@@ -81,3 +81,13 @@ def test_every_notebook_is_in_the_table_of_contents():
     toc = (ROOT / "_toc.yml").read_text()
     for path in NOTEBOOKS:
         assert f"notebooks/{path.stem}" in toc, f"{path.name} is missing from _toc.yml"
+
+
+def test_the_upload_widget_explains_closed_set_probabilities_and_links_to_chapter_9():
+    """Chapter 8's "your own photo": what two probabilities mean, and where to read more."""
+    cells = nbformat.read(ROOT / "notebooks" / "08_transfer_learning.ipynb", as_version=4).cells
+    start = next(i for i, c in enumerate(cells) if "## Try it: your own photo" in c.source)
+    text, widget = cells[start].source, cells[start + 1].source
+    assert "sum to 1" in text and "(09_when_cnns_fail.ipynb)" in text
+    assert "PhotoClassifier(" in widget and "closed_set_note(" in widget
+    assert "notebooks/09_when_cnns_fail.ipynb" in widget  # the widget's own note links there too

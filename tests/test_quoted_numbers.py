@@ -116,6 +116,25 @@ ALLOWED: dict[str, dict[str, str]] = {
         "0.65": "1 / 153 validation photos (arithmetic in the sentence)",
         "15": "block 15, a layer's name in the exercise",
     },
+    "09_when_cnns_fail": {
+        "20,000": "training images for the quick classifier, set in the code",
+        "1,280": "MobileNetV2's pooled features (Chapter 7 prints 7×7×1280)",
+        "500": "the test images searched for an easy flip, set in the code",
+        "150,528": "224 × 224 × 3 inputs (arithmetic in the sentence)",
+        "192": "150,528 / 784 (arithmetic in the sentence)",
+        "153": "the validation photos (Chapter 8 prints 70 ants and 83 bees)",
+        "34.7": "published: Buolamwini and Gebru (2018), largest error rate, darker-skinned women",
+        "0.8": "published: Buolamwini and Gebru (2018), largest error rate, lighter-skinned men",
+        "95": "the share of insects the exercise's threshold lets through (a choice, set in the code)",
+        "130": "published: Winkler et al. (2019), the lesions shown to the CNN",
+        "84.1": "published: Winkler et al. (2019), specificity without skin markings",
+        "45.8": "published: Winkler et al. (2019), specificity with skin markings",
+        "79.6": "published: Buolamwini and Gebru (2018), lighter-skinned share of IJB-A",
+        "86.2": "published: Buolamwini and Gebru (2018), lighter-skinned share of Adience",
+        "70": "published: Daneshjou et al. (2021), the studies reviewed",
+        "14": "published: Daneshjou et al. (2021), studies describing ethnicity or race",
+        "17": "the name of the Fitzpatrick 17k data set (Groh et al., 2021)",
+    },
 }
 
 

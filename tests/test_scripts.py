@@ -38,6 +38,23 @@ def test_check_site_reports_missing_alt_and_launch_buttons(tmp_path, monkeypatch
     assert len(problems) == 2
 
 
+def test_check_site_reports_a_blank_figure(tmp_path, monkeypatch):
+    """A widget snapshot that drew nothing is an all-white PNG: readers would see an empty box."""
+    from PIL import Image
+
+    monkeypatch.setattr(check_site, "toc_files", lambda: ["book/intro"])
+    (tmp_path / "book").mkdir()
+    (tmp_path / "_images").mkdir()
+    Image.new("RGB", (40, 20), "white").save(tmp_path / "_images" / "blank.png")
+    drawn = Image.new("RGB", (40, 20), "white")
+    drawn.putpixel((3, 4), (0, 0, 0))
+    drawn.save(tmp_path / "_images" / "drawn.png")
+    (tmp_path / "book" / "intro.html").write_text(
+        '<img src="../_images/blank.png" alt="empty"><img src="../_images/drawn.png" alt="a dot">')
+    assert check_site.check(tmp_path) == [f"{tmp_path / 'book' / 'intro.html'}: blank image "
+                                          "(../_images/blank.png)"]
+
+
 def test_benchmark_writes_json_and_status_table(tmp_path, monkeypatch):
     monkeypatch.setattr(benchmark, "OUT", tmp_path)
     monkeypatch.setattr(benchmark, "PACKAGE_COPY", tmp_path / "package.json")

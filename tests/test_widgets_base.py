@@ -14,6 +14,7 @@ from PIL import Image
 from utils.conv import conv2d
 from utils.kernels import get_kernel
 from utils.widgets import (
+    AdversarialExplorer,
     ConvolutionStepper,
     FeatureMapExplorer,
     KernelEditor,
@@ -27,7 +28,16 @@ from utils.widgets import (
     widget_view,
 )
 
+def _linear_classifier():
+    import keras
+
+    return keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(),
+                             keras.layers.Dense(2, activation="softmax")])
+
+
 WIDGET_FACTORIES = {
+    "AdversarialExplorer": lambda: AdversarialExplorer(
+        _linear_classifier(), np.full((4, 4, 1), 0.5, np.float32), 0, ["a", "b"], max_levels=2),
     "PixelInspector": lambda: PixelInspector(np.zeros((20, 20, 3), np.uint8), size=4),
     "KernelEditor": lambda: KernelEditor(),
     "ConvolutionStepper": lambda: ConvolutionStepper(),
@@ -81,7 +91,11 @@ def test_every_widget_displays_live_with_a_png_fallback(name):
     data = _format(widget)
     view = data["application/vnd.jupyter.widget-view+json"]
     assert view == {"version_major": 2, "version_minor": 0, "model_id": widget.widget.model_id}
-    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    snapshot = base64.b64decode(data["image/png"])
+    assert snapshot.startswith(b"\x89PNG")
+    pixels = np.asarray(Image.open(io.BytesIO(snapshot)))
+    assert (pixels < 128).any(), "the snapshot a page without a kernel shows must not be blank"
+    np.testing.assert_array_equal(pixels, np.asarray(Image.open(io.BytesIO(widget.view.value))))
 
 
 @pytest.mark.parametrize("name", ["KernelEditor", "PhotoClassifier"])

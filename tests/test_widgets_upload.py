@@ -91,3 +91,15 @@ def test_uploaded_photos_are_prepared_like_the_training_photos(classifier, tmp_p
     classifier.classify_bytes(data, "a.jpg")
     np.testing.assert_array_equal(classifier.image, folder.images[0])
     np.testing.assert_array_equal(classifier.image, photo_to_input(load_image(data), classifier.image_size))
+
+
+def test_the_note_says_what_probabilities_over_a_closed_set_mean(classifier):
+    from utils.widgets import PhotoClassifier
+    from utils.widgets.upload import closed_set_note
+
+    assert classifier.note.value == closed_set_note(["red", "not red"])
+    assert "add up to 1" in classifier.note.value and "neither" in classifier.note.value
+    assert "classes only" in classifier.figure.axes[1].get_xlabel()
+    assert "none of them" in closed_set_note(["a", "b", "c"])
+    custom = PhotoClassifier(lambda b: np.array([[0.5, 0.5]]), ["x", "y"], note="see <a href='#'>here</a>")
+    assert custom.note.value == "see <a href='#'>here</a>" and custom.note in custom.widget.children

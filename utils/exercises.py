@@ -252,7 +252,9 @@ def check(
 ) -> Verdict:
     """Compare ``answer`` to ``expected``, print a verdict and return whether it is right.
 
-    ``expected`` is a reference computation or a :func:`hashed` fingerprint.
+    ``expected`` is a reference computation or a :func:`hashed` fingerprint; a
+    function without arguments is called only once there is an answer (so the
+    reference can use what the learner defined, e.g. their own function).
     Against a reference, arrays are compared by shape, integer dtype and values
     (within ``rtol``/``atol`` for floats), numbers within the same tolerances,
     tuples and lists item by item, anything else with ``==``. The message
@@ -269,9 +271,14 @@ def check(
     >>> check("Exercise 3", ..., 7)
     ⏳ Exercise 3: not answered yet — replace the ... and run the cell again.
     Verdict(correct=False)
+    >>> check("Exercise 4", 8, lambda: 2 ** 3)   # computed only once answered
+    ✅ Exercise 4: correct!
+    Verdict(correct=True)
     """
     if _is_blank(answer):
         return _unanswered(name)
+    if callable(expected) and not isinstance(expected, Hashed):
+        expected = expected()
     if isinstance(expected, Hashed):
         return _report(name, _differs_from_hash(answer, expected))
     return _report(name, _differs(answer, expected, rtol, atol))

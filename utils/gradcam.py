@@ -17,29 +17,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from utils._models import class_scores
 from utils._validate import check_image, check_positive_int
 
-__all__ = ["grad_cam", "overlay_heatmap", "occlude", "occlusion_drop"]
-
-
-def _scores(head: Callable, maps):
-    """The head's class scores before its final softmax (its output if it has none)."""
-    import keras
-
-    layers = getattr(head, "layers", None)
-    if not layers:
-        return head(maps, training=False)
-    x = maps
-    for layer in layers[:-1]:
-        x = layer(x, training=False)
-    last = layers[-1]
-    if isinstance(last, keras.layers.Dense) and last.activation is keras.activations.softmax:
-        return keras.ops.matmul(x, last.kernel) + (last.bias if last.use_bias else 0)
-    if isinstance(last, keras.layers.Activation) and last.activation is keras.activations.softmax:
-        return x
-    if isinstance(last, keras.layers.Softmax):
-        return x
-    return _scores(last, x)
+__all__ = ["grad_cam", "overlay_heatmap", "heat_share", "occlude", "occlusion_drop"]
 
 
 def grad_cam(
@@ -67,7 +48,7 @@ def grad_cam(
         raise ValueError(f"features must return feature maps (1×h×w×C), got shape {maps.shape}.")
     with tf.GradientTape() as tape:
         tape.watch(maps)
-        scores = _scores(head, maps)
+        scores = class_scores(head, maps)
         if class_index is None:
             class_index = int(tf.argmax(scores[0]))
         if not 0 <= class_index < scores.shape[-1]:
@@ -103,6 +84,43 @@ def overlay_heatmap(image: np.ndarray, heatmap: np.ndarray, *, alpha: float = 0.
     big = np.clip(_resize(heatmap.astype(np.float32), (h, w)), 0, 1)  # both already checked
     colours = mpl.colormaps[cmap](big)[..., :3] * 255
     return np.clip((1 - alpha) * image + alpha * colours, 0, 255).astype(np.uint8)
+
+
+def heat_share(heatmap: np.ndarray, box: tuple[int, int, int, int],
+               image_shape: tuple[int, ...]) -> float:
+    """The share of a heatmap's heat that falls inside ``box`` of the image.
+
+    ``box`` is ``(top, left, bottom, right)`` in pixels of an image of
+    ``image_shape`` (rows and columns first), bottom and right excluded. The
+    heatmap's cells cover equal blocks of the image (the grid of
+    :func:`occlude`); a result well above the box's share of the image's area says the map
+    points at what is in the box. An all-zero heatmap gives 0.
+
+    Examples
+    --------
+    >>> heat = np.zeros((7, 7)); heat[6, :] = 1.0         # all heat on the bottom row
+    >>> heat_share(heat, (192, 0, 224, 224), (224, 224, 3))
+    1.0
+    >>> heat_share(np.ones((7, 7)), (192, 0, 224, 224), (224, 224, 3))   # spread evenly: the box's area
+    0.142857...
+    """
+    heatmap = check_image(heatmap, name="heatmap", ndims=(2,))
+    if len(image_shape) < 2 or not all(isinstance(v, (int, np.integer)) and v > 0
+                                       for v in image_shape[:2]):
+        raise ValueError(f"image_shape must start with the image's rows and columns, e.g. "
+                         f"photo.shape, got {image_shape!r}.")
+    rows, cols = int(image_shape[0]), int(image_shape[1])
+    if (len(box) != 4 or not all(isinstance(v, (int, np.integer)) for v in box)
+            or not (0 <= box[0] < box[2] <= rows and 0 <= box[1] < box[3] <= cols)):
+        raise ValueError(f"box must be (top, left, bottom, right) pixels with top < bottom <= "
+                         f"{rows} and left < right <= {cols}, got {box!r}.")
+    if heatmap.min() < 0:
+        raise ValueError("heatmap has negative values; pass a Grad-CAM map (values in [0, 1]).")
+    h, w = heatmap.shape
+    big = heatmap.astype(np.float64)[np.arange(rows) * h // rows][:, np.arange(cols) * w // cols]
+    total = float(big.sum())
+    top, left, bottom, right = (int(v) for v in box)
+    return float(big[top:bottom, left:right].sum() / total) if total > 0 else 0.0
 
 
 def occlude(image: np.ndarray, cell: tuple[int, int], grid: int | tuple[int, int], *,

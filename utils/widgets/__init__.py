@@ -10,14 +10,16 @@ so tests check them without a browser. Displayed where there is no kernel
 
 from utils.widgets._base import FigureWidget, render_png, widget_view
 from utils.widgets.activation import ReluExplorer
+from utils.widgets.adversarial import AdversarialExplorer
 from utils.widgets.convolution import ConvolutionStepper, KernelEditor, StridePaddingExplorer
 from utils.widgets.features import FeatureMapExplorer
 from utils.widgets.pixels import PixelInspector
 from utils.widgets.pooling import PoolingExplorer
 from utils.widgets.softmax import SoftmaxExplorer
-from utils.widgets.upload import PhotoClassifier
+from utils.widgets.upload import PhotoClassifier, closed_set_note
 
 __all__ = [
+    "AdversarialExplorer",
     "ConvolutionStepper",
     "FeatureMapExplorer",
     "FigureWidget",
@@ -29,5 +31,6 @@ __all__ = [
     "SoftmaxExplorer",
     "StridePaddingExplorer",
     "render_png",
+    "closed_set_note",
     "widget_view",
 ]

@@ -53,11 +53,11 @@ def render_png(fig: Figure, *, text_size: bool = False) -> bytes:
 
     from utils.plotting import TEXT_PX_KEY, smallest_text_px
 
+    px = smallest_text_px(fig) if text_size else None  # lays the figure out: before drawing,
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
-    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+    canvas.draw()                                       # or it would blank the drawn buffer
+    rgb = np.array(canvas.buffer_rgba())[..., :3]       # a copy, not a view of that buffer
     info = PngInfo()
-    px = smallest_text_px(fig) if text_size else None
     if px:
         info.add_text(TEXT_PX_KEY, f"{px:.2f}")
     buf = io.BytesIO()

@@ -11,7 +11,23 @@ from utils.preprocess import photo_to_input
 from utils.images import MAX_BYTES, MAX_PIXELS, ImageLoadError, load_image
 from utils.widgets._base import FigureWidget
 
-__all__ = ["PhotoClassifier"]
+__all__ = ["PhotoClassifier", "closed_set_note"]
+
+
+def closed_set_note(class_names: Sequence[str]) -> str:
+    """What a softmax over ``class_names`` does and does not say, in one sentence (HTML).
+
+    Examples
+    --------
+    >>> closed_set_note(["ant", "bee"])
+    'The model knows only <i>ant</i> and <i>bee</i>: its probabilities always add up to 1, even for a photo of neither. They say which of these the photo is more like, not that it is one of them.'
+    """
+    names = [f"<i>{n}</i>" for n in class_names]
+    listed = " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
+    neither = "neither" if len(names) == 2 else "none of them"
+    return (f"The model knows only {listed}: its probabilities always add up to 1, even for a "
+            f"photo of {neither}. They say which of these the photo is more like, not that it "
+            f"is one of them.")
 
 
 class PhotoClassifier(FigureWidget):
@@ -21,7 +37,10 @@ class PhotoClassifier(FigureWidget):
     :func:`utils.preprocess.photo_to_input` at ``image_size``, as the data loader makes
     the training photos) and returns probabilities of shape ``1×len(class_names)``.
     A non-image, a corrupt file or an over-large one gives a message saying
-    what to upload instead; nothing is classified. :meth:`classify_bytes` does
+    what to upload instead; nothing is classified. ``note`` (HTML) is shown
+    under the button; by default it says what probabilities over a closed
+    set of classes mean: they sum to 1 for *any* photo, even one of none of
+    the classes. :meth:`classify_bytes` does
     the same from code (tests, or a photo you already have as bytes).
 
     Examples
@@ -40,14 +59,15 @@ class PhotoClassifier(FigureWidget):
 
     def __init__(self, predict: Callable[[np.ndarray], np.ndarray], class_names: Sequence[str],
                  *, image_size: tuple[int, int] = (224, 224), max_pixels: int = MAX_PIXELS,
-                 max_bytes: int = MAX_BYTES) -> None:
+                 max_bytes: int = MAX_BYTES, note: str | None = None) -> None:
         self.predict, self.class_names, self.image_size = predict, list(class_names), image_size
         self.max_pixels, self.max_bytes = max_pixels, max_bytes
         self.upload = w.FileUpload(accept="image/*", multiple=False, description="Upload a photo")
         self.message = w.HTML("Upload a JPEG or PNG photo.")
+        self.note = w.HTML(closed_set_note(self.class_names) if note is None else note)
         self.image: np.ndarray | None = None
         self.probabilities: np.ndarray | None = None
-        super().__init__([w.HBox([self.upload, self.message])], figsize=(8, 3.2))
+        super().__init__([w.HBox([self.upload, self.message]), self.note], figsize=(8, 3.2))
         self.upload.observe(self._on_upload, names="value")
 
     def _draw(self) -> None:
@@ -58,7 +78,7 @@ class PhotoClassifier(FigureWidget):
                                        color="#0072B2")
         self._ax_bar.set_xlim(0, 1)
         self._ax_bar.invert_yaxis()
-        self._ax_bar.set_xlabel("probability")
+        self._ax_bar.set_xlabel(f"probability (over these {len(self.class_names)} classes only)")
 
     def _refresh(self) -> None:
         if self.image is None or self.probabilities is None:
