@@ -50,7 +50,7 @@ COLAB_EXTRAS = ["pip", "setuptools", "ipykernel", "ipython", "jupyter_client", "
 TEST_TOOLS = ["nbval", "nbclient"]
 #: What Colab's kernel has imported before the first cell (anywidget imports ipywidgets).
 STARTUP_IMPORTS = "import ipywidgets, anywidget"
-NBVAL_ARGS = ["--nbval-lax", "--nbval-cell-timeout=180"]
+NBVAL_ARGS = ["--nbval-lax", "--nbval-cell-timeout=300"]
 
 
 # --- the snapshot ----------------------------------------------------------------------------
