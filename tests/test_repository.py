@@ -68,3 +68,14 @@ def test_status_page_table_exists():
     assert table.exists(), "run `make bench` to create the status table"
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert f"| {path.stem} |" in table.read_text(), f"{path.stem} missing: run `make bench`"
+
+
+def test_book_and_nbval_allow_a_cell_the_same_time():
+    """``make book`` without a cache runs the chapters itself: it must not time out where nbval passes."""
+    book = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]["timeout"]
+    nbval = re.search(r"--nbval-cell-timeout=(\d+)", (ROOT / "pyproject.toml").read_text())
+    colab = re.search(r"--nbval-cell-timeout=(\d+)", (ROOT / "scripts" / "colab.py").read_text())
+    assert nbval and colab, "pyproject.toml and scripts/colab.py should set --nbval-cell-timeout"
+    assert book == int(nbval.group(1)) == int(colab.group(1)), (
+        f"per-cell timeouts differ: _config.yml {book} s, pyproject.toml {nbval.group(1)} s, "
+        f"scripts/colab.py {colab.group(1)} s; give all three the same value")
