@@ -82,6 +82,7 @@ def test_compute_benchmarks_measure_the_kernel_editor():
     result = benchmark.compute_benchmarks(repeats=3)
     assert result["kernel_editor_compute_ms"] > 0 and result["conv2d_over_scipy"] > 0
     assert set(result) >= {"conv2d_ms", "scipy_correlate2d_ms", "within_budget"}
+    assert 0 < result["adversarial_explorer_compute_ms"] < result["adversarial_explorer_full_update_ms"]
 
 
 def test_seed_runs_rewrite_the_seed_line_and_tabulate_every_seed(tmp_path, monkeypatch):
