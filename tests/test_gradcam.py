@@ -125,6 +125,20 @@ def test_heat_share_counts_the_heat_inside_a_box():
     assert heat_share(np.zeros((7, 7)), (0, 0, 10, 10), (224, 224)) == 0.0
 
 
+def test_heat_share_cells_are_the_cells_occlude_covers():
+    """Sizes that do not divide evenly: a hot cell's heat lies exactly where occlude fills it."""
+    from utils.gradcam import heat_share, occlude
+
+    for shape, grid in [((10, 10), 3), ((13, 7), 4), ((224, 224), 7)]:
+        for cell in [(0, 0), (1, 2), (grid - 1, grid - 1)]:
+            heat = np.zeros((grid, grid))
+            heat[cell] = 1.0
+            filled = np.argwhere(occlude(np.zeros(shape, np.uint8), cell, grid, fill=1))
+            (top, left), (bottom, right) = filled.min(axis=0), filled.max(axis=0) + 1
+            assert filled.shape[0] == (bottom - top) * (right - left)
+            assert heat_share(heat, (int(top), int(left), int(bottom), int(right)), shape) == 1.0
+
+
 @pytest.mark.parametrize(
     ("heat", "box", "shape", "message"),
     [

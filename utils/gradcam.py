@@ -86,6 +86,12 @@ def overlay_heatmap(image: np.ndarray, heatmap: np.ndarray, *, alpha: float = 0.
     return np.clip((1 - alpha) * image + alpha * colours, 0, 255).astype(np.uint8)
 
 
+def _band_edges(size: int, bands: int) -> np.ndarray:
+    """Where ``bands`` near-equal bands of ``size`` pixels start (and the last ends): the grid
+    a ``bands``-cell heatmap cuts an image into, shared by :func:`occlude` and :func:`heat_share`."""
+    return np.arange(bands + 1) * size // bands
+
+
 def heat_share(heatmap: np.ndarray, box: tuple[int, int, int, int],
                image_shape: tuple[int, ...]) -> float:
     """The share of a heatmap's heat that falls inside ``box`` of the image.
@@ -117,7 +123,9 @@ def heat_share(heatmap: np.ndarray, box: tuple[int, int, int, int],
     if heatmap.min() < 0:
         raise ValueError("heatmap has negative values; pass a Grad-CAM map (values in [0, 1]).")
     h, w = heatmap.shape
-    big = heatmap.astype(np.float64)[np.arange(rows) * h // rows][:, np.arange(cols) * w // cols]
+    cell_rows = np.repeat(np.arange(h), np.diff(_band_edges(rows, h)))  # each pixel's cell
+    cell_cols = np.repeat(np.arange(w), np.diff(_band_edges(cols, w)))
+    big = heatmap.astype(np.float64)[cell_rows][:, cell_cols]
     total = float(big.sum())
     top, left, bottom, right = (int(v) for v in box)
     return float(big[top:bottom, left:right].sum() / total) if total > 0 else 0.0
@@ -155,8 +163,8 @@ def occlude(image: np.ndarray, cell: tuple[int, int], grid: int | tuple[int, int
     if not (0 <= r < rows and 0 <= c < cols):
         raise ValueError(f"cell {(r, c)} is outside the {rows}×{cols} grid; rows go 0..{rows - 1}, "
                          f"columns 0..{cols - 1}.")
-    top, bottom = r * image.shape[0] // rows, (r + 1) * image.shape[0] // rows
-    left, right = c * image.shape[1] // cols, (c + 1) * image.shape[1] // cols
+    top, bottom = _band_edges(image.shape[0], rows)[r:r + 2]
+    left, right = _band_edges(image.shape[1], cols)[c:c + 2]
     out = image.copy()
     out[top:bottom, left:right] = fill
     return out
