@@ -100,6 +100,30 @@ def test_fgsm_raises_the_loss_and_targeted_fgsm_lowers_the_targets(linear, image
     assert np.all(after[np.arange(5), targets] > before)
 
 
+def test_fgsm_steps_is_fgsm_at_each_epsilon_in_the_order_given(linear, images):
+    from utils.adversarial import fgsm, fgsm_steps
+
+    model = linear[0]
+    epsilons = [0.1, 0.0, 0.03]
+    for targeted, label in [(False, 1), (True, 2)]:
+        steps = fgsm_steps(model, images[0], label, epsilons, targeted=targeted)
+        assert steps.shape == (3, 4, 4, 1) and steps.dtype == np.float32
+        for step, epsilon in zip(steps, epsilons):
+            np.testing.assert_allclose(step, fgsm(model, images[:1], [label], epsilon,
+                                                  targeted=targeted)[0], atol=1e-7)
+
+
+def test_fgsm_steps_says_what_was_wrong(linear, images):
+    from utils.adversarial import fgsm_steps
+
+    with pytest.raises(ValueError, match="epsilons is empty"):
+        fgsm_steps(linear[0], images[0], 0, [])
+    with pytest.raises(ValueError, match="epsilon must be a number >= 0"):
+        fgsm_steps(linear[0], images[0], 0, [0.1, -0.1])
+    with pytest.raises(ValueError, match=r"class indices 0\.\.2"):
+        fgsm_steps(linear[0], images[0], 3, [0.1])
+
+
 def test_gradient_survives_a_saturated_softmax():
     """A probability of exactly 1.0 in float32: the loss on the logits still has a gradient."""
     import keras

@@ -22,7 +22,7 @@ import numpy as np
 from utils._models import class_scores
 from utils._validate import check_finite, check_image, check_positive_int
 
-__all__ = ["input_gradient", "fgsm", "smallest_flip_epsilon"]
+__all__ = ["input_gradient", "fgsm", "fgsm_steps", "smallest_flip_epsilon"]
 
 
 def _images_and_labels(images: np.ndarray, labels: Sequence[int] | np.ndarray,
@@ -64,6 +64,14 @@ def _epsilon(epsilon: float) -> float:
         raise ValueError(f"epsilon must be a number >= 0 in the images' units (e.g. 2 / 255 for "
                          f"two levels of [0, 1] pixels), got {epsilon!r}.")
     return float(epsilon)
+
+
+def _step(images: np.ndarray, gradient: np.ndarray, epsilon: float | np.ndarray, targeted: bool,
+          low: float, high: float) -> np.ndarray:
+    """``images`` moved by ``epsilon`` up the sign of ``gradient`` (down it if ``targeted``),
+    clipped to ``[low, high]``; ``epsilon`` is a number or one value per image (``K×1×1×1``)."""
+    step = -epsilon if targeted else epsilon
+    return np.clip(np.asarray(images, np.float32) + step * np.sign(gradient), low, high).astype(np.float32)
 
 
 def input_gradient(model: Callable, images: np.ndarray, labels: Sequence[int] | np.ndarray, *,
@@ -153,8 +161,35 @@ def fgsm(model: Callable, images: np.ndarray, labels: Sequence[int] | np.ndarray
     epsilon = _epsilon(epsilon)
     low, high = _value_range(value_range)
     grad = input_gradient(model, images, labels, value_range=(low, high), batch_size=batch_size)
-    step = -epsilon if targeted else epsilon
-    return np.clip(np.asarray(images, np.float32) + step * np.sign(grad), low, high).astype(np.float32)
+    return _step(images, grad, epsilon, targeted, low, high)
+
+
+def fgsm_steps(model: Callable, image: np.ndarray, label: int, epsilons: Sequence[float], *,
+               targeted: bool = False, value_range: tuple[float, float] = (0.0, 1.0)) -> np.ndarray:
+    """:func:`fgsm` of one ``H×W×C`` image at each of ``epsilons``, from one gradient.
+
+    The FGSM direction does not depend on ``epsilon``, so the gradient is
+    computed once. Returns ``float32`` ``K×H×W×C``, one image per epsilon in
+    the order given; ``label`` and ``targeted`` are as in :func:`fgsm`.
+
+    Examples
+    --------
+    >>> import keras
+    >>> linear = keras.Sequential([keras.Input((1, 1, 2)), keras.layers.Flatten(),
+    ...                            keras.layers.Dense(2, activation="softmax")])
+    >>> linear.set_weights([np.array([[1.0, -1.0], [-2.0, 2.0]], "float32"), np.zeros(2, "float32")])
+    >>> fgsm_steps(linear, np.full((1, 1, 2), 0.5), 0, [0.0, 0.1, 0.2]).reshape(3, 2)
+    array([[0.5, 0.5],
+           [0.4, 0.6],
+           [0.3, 0.7]], dtype=float32)
+    """
+    image = check_image(image, ndims=(3,), channels=None)
+    steps = np.array([_epsilon(e) for e in epsilons], np.float32)
+    if not steps.size:
+        raise ValueError("epsilons is empty; pass the values to try, e.g. np.arange(1, 21) / 255.")
+    low, high = _value_range(value_range)
+    grad = input_gradient(model, image[None], [label], value_range=(low, high))
+    return _step(image[None], grad, steps[:, None, None, None], targeted, low, high)
 
 
 def smallest_flip_epsilon(model: Callable, image: np.ndarray, label: int,
@@ -162,9 +197,9 @@ def smallest_flip_epsilon(model: Callable, image: np.ndarray, label: int,
                           value_range: tuple[float, float] = (0.0, 1.0)) -> float | None:
     """The smallest of ``epsilons`` whose FGSM image ``model`` no longer calls ``label``.
 
-    ``image`` is one ``H×W×C`` image. The gradient is computed once (the FGSM
-    direction does not depend on ``epsilon``) and all candidates are
-    classified in one batch. Returns ``None`` if none of them flips the label.
+    ``image`` is one ``H×W×C`` image. The candidates come from
+    :func:`fgsm_steps` (one gradient) and are classified in one batch.
+    Returns ``None`` if none of them flips the label.
 
     Examples
     --------
@@ -175,15 +210,8 @@ def smallest_flip_epsilon(model: Callable, image: np.ndarray, label: int,
     >>> smallest_flip_epsilon(linear, np.array([[[0.5, 0.2]]]), 0, [0.01, 0.02, 0.05, 0.1])
     0.05
     """
-    image = check_image(image, ndims=(3,), channels=None)
     candidates = sorted(_epsilon(e) for e in epsilons)
-    if not candidates:
-        raise ValueError("epsilons is empty; pass the values to try, e.g. np.arange(1, 21) / 255.")
-    low, high = _value_range(value_range)
-    direction = np.sign(input_gradient(model, image[None], [label], value_range=(low, high)))
-    steps = np.array(candidates, np.float32)[:, None, None, None]
-    batch = np.clip(np.asarray(image, np.float32)[None] + steps * direction, low, high)
-    batch = batch.astype(np.float32)
-    predicted = np.asarray(model(batch, training=False) if hasattr(model, "layers") else model(batch))
+    batch = fgsm_steps(model, image, label, candidates, value_range=value_range)
+    predicted = np.asarray(model(batch, training=False))
     flipped = np.flatnonzero(predicted.argmax(axis=-1) != label)
     return candidates[flipped[0]] if len(flipped) else None

@@ -8,7 +8,7 @@ import ipywidgets as w
 import numpy as np
 
 from utils._validate import check_image, check_positive_int
-from utils.adversarial import input_gradient
+from utils.adversarial import fgsm_steps
 from utils.plotting import COURSE_STYLE
 from utils.widgets._base import FigureWidget
 
@@ -48,23 +48,15 @@ class AdversarialExplorer(FigureWidget):
         max_levels = check_positive_int(max_levels, name="max_levels")
         low, high = (float(v) for v in value_range)
         self.image, self.label, self.value_range = image.astype(np.float32), int(label), (low, high)
-        level = (high - low) / 255
         pushes = [("away", None)] + [(f"towards {n}", i) for i, n in enumerate(self.class_names)
                                       if i != label]
-        steps = np.arange(max_levels + 1, dtype=np.float32) * level
-        classes = [label if target is None else target for _, target in pushes]
-        directions = np.sign(input_gradient(model, np.repeat(self.image[None], len(pushes), axis=0),
-                                            classes, value_range=(low, high)))  # one call for all
-        self._images, self._probabilities = {}, {}
-        batches = []
-        for (name, target), direction in zip(pushes, directions):
-            sign = 1.0 if target is None else -1.0  # away from the label, or towards the target
-            batch = np.clip(self.image + sign * steps[:, None, None, None] * direction, low, high)
-            self._images[name] = batch.astype(np.float32)
-            batches.append(self._images[name])
-        probs = np.asarray(model(np.concatenate(batches), training=False))
-        for k, (name, _) in enumerate(pushes):
-            self._probabilities[name] = probs[k * len(steps):(k + 1) * len(steps)]
+        steps = np.arange(max_levels + 1) * (high - low) / 255
+        self._images = {  # away from the label, or towards the target
+            name: fgsm_steps(model, self.image, label if target is None else target, steps,
+                             targeted=target is not None, value_range=(low, high))
+            for name, target in pushes}
+        probs = np.asarray(model(np.concatenate(list(self._images.values())), training=False))
+        self._probabilities = dict(zip(self._images, np.split(probs, len(pushes))))
         self.levels = w.IntSlider(value=0, min=0, max=max_levels, description="ε (levels)")
         self.push = w.Dropdown(options=[p for p, _ in pushes], value="away",
                                description="push")
