@@ -6,8 +6,10 @@ Writes ``book/_generated/benchmarks.json`` and the table the book's
 "Course status" page shows, ``book/_generated/benchmarks.md``, and a copy of the
 JSON in the package (``utils/benchmarks.json``) from which ``python -m utils.doctor``
 predicts run times on other machines (with the CPU probe's score recorded here). The peak
-memory is the kernel process's peak resident set size (``ru_maxrss``),
-read by one extra cell run at the end of the notebook. It also times the
+memory is the kernel process's own peak resident set size
+(``utils.session.peak_memory``, not the benchmark's own size, which a kernel
+started by it would inherit in ``ru_maxrss``), read by one extra cell run at
+the end of the notebook. It also times the
 kernel editor's update computation on a 256×256 image and the course's
 ``conv2d`` against ``scipy.signal.correlate2d``. Training chapters (a
 ``SEED = 0`` line) are run again with seeds 1, 2, ... (``--seeds``): the
@@ -55,9 +57,9 @@ REFERENCE_PROBE = 2577.3
 WIDGET_BUDGET_MS = 16.0
 
 _PEAK_CELL = """\
-import json, resource, sys
-_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"peak_rss_bytes": _peak if sys.platform == "darwin" else _peak * 1024}))
+import json
+from utils.session import peak_memory
+print(json.dumps({"peak_rss_bytes": peak_memory()}))
 """
 
 

@@ -89,7 +89,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "20": "epochs of the overfitting runs, set in the code",
         "124": "VGG16's dense head, 123,642,856 parameters (Chapter 7 prints it)",
         "0.5": "124 million float32 parameters, 0.5 GB (arithmetic)",
-        "0.003": "the learning rate, set in the code",
+        "0.005": "the learning rate, set in the code",
         "5,000": "the exercise's training subset (a setting)",
         "80": "the exercise's target accuracy (a setting)",
         "100,000": "the exercise's parameter limit (a setting)",

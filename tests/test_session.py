@@ -112,6 +112,24 @@ def test_report_of_the_real_process():
     assert all(rss > 0 for rss in report.other_kernels)
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux's /proc")
+def test_peak_memory_is_this_process_s_not_the_one_that_started_it():
+    """A kernel started by a large process (a test run, the benchmark) reports its own peak.
+
+    ``ru_maxrss`` would give the 300 MB its parent holds: Linux keeps it across ``exec``.
+    """
+    import subprocess
+
+    import numpy as np
+
+    held = np.ones(300_000_000 // 8)  # 300 MB, touched
+    child = subprocess.run([sys.executable, "-c", "from utils.session import peak_memory; "
+                            "print(peak_memory())"], capture_output=True, text=True, check=True,
+                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert 0 < int(child.stdout) < 150e6
+    assert session.peak_memory() >= held.nbytes
+
+
 def test_check_memory_is_silent_when_the_chapter_fits(machine, capsys):
     machine([(ME, KERNEL, int(0.2 * GB)), (11, KERNEL, int(0.3 * GB))],
             files={"memory.max": f"{2 * 1024**3}\n"})

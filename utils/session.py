@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["MemoryReport", "check_memory", "memory_report", "release_kernel"]
+__all__ = ["MemoryReport", "check_memory", "memory_report", "peak_memory", "release_kernel"]
 
 GB = 1e9  # as on the course status page
 #: Left for the Jupyter server when deciding whether a chapter fits (JupyterLab's server
@@ -90,7 +90,7 @@ def memory_report() -> MemoryReport:
         elif _is_kernel(cmdline):
             others.append(rss)
     if this_kernel is None:  # no psutil and no /proc: the peak is the best we know
-        this_kernel = _peak_memory()
+        this_kernel = peak_memory()
     return MemoryReport(this_kernel, tuple(sorted(others, reverse=True)),
                         _memory_limit(), _total_memory())
 
@@ -318,8 +318,25 @@ def _memory_limit() -> int | None:
     return min((x for x in limits if x is not None), default=None)
 
 
-def _peak_memory() -> int:
-    """This process's peak resident memory in bytes (0 if unknown)."""
+def peak_memory() -> int:
+    """This process's peak resident memory in bytes (0 if unknown).
+
+    On Linux it is the kernel's high-water mark for this process's own memory (``VmHWM``).
+    ``ru_maxrss`` is used only where there is no ``/proc``: on Linux it also counts the memory
+    of the process that started this one, so a kernel started by a large process (a test run
+    that imported TensorFlow) would report that process's size.
+
+    Examples
+    --------
+    >>> peak_memory() > 0
+    True
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
